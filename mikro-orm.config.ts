@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { Award } from './src/modules/award/award.entity';
+import { Organization } from './src/modules/organization/organization.entity';
+import { Platform, PlatformMembership } from './src/modules/platform/platform.entity';
+import { Region } from './src/modules/region/region.entity';
+import { ServicePoint } from './src/modules/service-map/service-point.entity';
+import { Talent } from './src/modules/talent/talent.entity';
+
+export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint];
+
+/**
+ * One place for the ORM's settings. The app passes `clientUrl` from its own configuration; the
+ * CLI (migration:create) reads DATABASE_URL.
+ */
+export function ormConfig(overrides: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl: process.env.DATABASE_URL,
+    entities,
+    extensions: [Migrator, SeedManager],
+    migrations: { path: 'migrations', pathTs: 'migrations', glob: '!(*.d).{js,ts}', transactional: true, snapshot: true, snapshotName: '.snapshot-huigu' },
+    seeder: { path: 'seeds', pathTs: 'seeds', defaultSeeder: 'DatabaseSeeder' },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    ...overrides,
+  });
+}
+
+export default ormConfig();

@@ -1,0 +1,54 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Region } from '../region/region.entity';
+import { Industry, OrgKind } from './organization.enums';
+
+@ObjectType({ description: 'An employer: government body, enterprise, school, institute or village collective' })
+@Entity()
+@Index({ properties: ['name', 'id'] })
+// Trigram index: substring search on Chinese names needs no word segmentation.
+@Index({ name: 'organization_name_trgm_index', expression: 'create index "organization_name_trgm_index" on "organization" using gin ("name" gin_trgm_ops)' })
+export class Organization {
+  @Field(() => ID)
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @Field()
+  @Property({ type: 'string', length: 128 })
+  name!: string;
+
+  @Field(() => OrgKind)
+  @Enum({ items: () => OrgKind })
+  @Index()
+  kind!: OrgKind;
+
+  @Field(() => String, { nullable: true, description: '统一社会信用代码 (GB 32100), where the organization has one' })
+  @Property({ type: 'string', length: 18, nullable: true })
+  @Unique()
+  creditCode?: string | null;
+
+  @Field(() => Industry)
+  @Enum({ items: () => Industry })
+  @Index()
+  industry!: Industry;
+
+  @ManyToOne(() => Region, { fieldName: 'town_code' })
+  @Index()
+  town!: Region;
+
+  /** The village or community the organization sits in. */
+  @ManyToOne(() => Region, { fieldName: 'village_code', nullable: true })
+  @Index()
+  village?: Region | null;
+
+  @Field()
+  @Property({ type: 'string', length: 256 })
+  address!: string;
+
+  /** WGS-84. */
+  @Property({ type: 'double' })
+  latitude!: number;
+
+  @Property({ type: 'double' })
+  longitude!: number;
+}

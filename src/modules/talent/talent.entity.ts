@@ -1,0 +1,86 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { LocalDateResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Organization } from '../organization/organization.entity';
+import { Education, Engagement, Gender, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
+import { Industry } from '../organization/organization.enums';
+
+/**
+ * A person on the district's talent register. The kind of employer (政企校院村) and the town
+ * are the organization's: a talent is counted where it works.
+ */
+@ObjectType({ description: 'A person on the district talent register' })
+@Entity()
+@Index({ properties: ['introducedAt', 'id'] })
+@Index({ properties: ['name', 'id'] })
+// Trigram index: substring search on Chinese names needs no word segmentation.
+@Index({ name: 'talent_name_trgm_index', expression: 'create index "talent_name_trgm_index" on "talent" using gin ("name" gin_trgm_ops)' })
+export class Talent {
+  @Field(() => ID)
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @Field()
+  @Property({ type: 'string', length: 32 })
+  name!: string;
+
+  /** 居民身份证号码 (GB 11643), 18 characters. Personal: exposed only through the masking resolver. */
+  @Property({ type: 'string', length: 18 })
+  @Unique()
+  idNumber!: string;
+
+  /** Mobile number, 11 digits. Personal: exposed only through the masking resolver. */
+  @Property({ type: 'string', length: 11 })
+  phone!: string;
+
+  @Field(() => Int)
+  @Property({ type: 'smallint' })
+  @Index()
+  birthYear!: number;
+
+  @Field(() => Gender)
+  @Enum({ items: () => Gender })
+  gender!: Gender;
+
+  @Field(() => Education)
+  @Enum({ items: () => Education })
+  @Index()
+  education!: Education;
+
+  @Field(() => ProfessionalTitle)
+  @Enum({ items: () => ProfessionalTitle })
+  @Index()
+  professionalTitle!: ProfessionalTitle;
+
+  @Field(() => TalentType)
+  @Enum({ items: () => TalentType })
+  @Index()
+  talentType!: TalentType;
+
+  @Field(() => TalentTier, { nullable: true, description: 'Null for the many talents outside every tier' })
+  @Enum({ items: () => TalentTier, nullable: true })
+  @Index()
+  tier?: TalentTier | null;
+
+  @Field(() => Industry)
+  @Enum({ items: () => Industry })
+  @Index()
+  industry!: Industry;
+
+  @Field(() => Engagement)
+  @Enum({ items: () => Engagement })
+  @Index()
+  engagement!: Engagement;
+
+  @Field({ description: 'Overseas study or work experience (海外人才)' })
+  @Property({ type: 'boolean' })
+  overseasExperience!: boolean;
+
+  @Field(() => LocalDateResolver, { description: 'Date the talent was introduced to or registered in the district' })
+  @Property({ type: 'date' })
+  introducedAt!: string;
+
+  @ManyToOne(() => Organization)
+  @Index()
+  organization!: Organization;
+}

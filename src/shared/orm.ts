@@ -1,0 +1,28 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormConfig } from '../../mikro-orm.config';
+
+export type Orm = MikroORM;
+
+export interface OrmOptions {
+  clientUrl: string;
+  /** Called with every SQL statement; tests count statements per request with it. */
+  onQuery?: (sql: string) => void;
+  poolMax?: number;
+}
+
+export async function initOrm({ clientUrl, onQuery, poolMax = 10 }: OrmOptions): Promise<Orm> {
+  return MikroORM.init(
+    ormConfig({
+      clientUrl,
+      pool: { min: 0, max: poolMax },
+      debug: onQuery ? ['query'] : false,
+      logger: onQuery ? (message) => onQuery(message) : undefined,
+    }),
+  );
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

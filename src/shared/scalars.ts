@@ -1,0 +1,28 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const DECIMAL = /^-?\d{1,12}(\.\d{1,2})?$/;
+
+function parseDecimal(value: unknown): string {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL.test(text)) {
+    throw new GraphQLError('Decimal must be a number of 元 with at most 2 decimal places, e.g. "80000.00"', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return text;
+}
+
+/**
+ * Money as an exact decimal string ("80000.00"): JSON numbers are binary floats, and an amount
+ * must round-trip to the fen without drift.
+ */
+export const DecimalScalar = new GraphQLScalarType({
+  name: 'Decimal',
+  description: 'An exact decimal number serialized as a string, e.g. "80000.00" (amounts in 元)',
+  serialize: (value) => String(value),
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return parseDecimal(ast.value);
+    throw new GraphQLError('Decimal must be given as a string', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+});
