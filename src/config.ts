@@ -1,3 +1,5 @@
+import type { LogLevel } from './shared/logger';
+
 /**
  * Environment, read and validated once. Every bad value is reported together, with what was
  * expected, so an operator fixes a deployment in one go instead of one crash at a time.
@@ -14,6 +16,7 @@ export interface AppConfig {
   /** Smallest count a published aggregate cell may show to callers who cannot read records. */
   suppressionThreshold: number;
   redisUrl: string | null;
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +39,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+  return raw as T;
+}
+
 function url(env: Env, name: string, protocols: string[], problems: string[]): string | null {
   const raw = env[name]?.trim();
   if (!raw) return null;
@@ -52,12 +65,9 @@ function url(env: Env, name: string, protocols: string[], problems: string[]): s
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  if (!['development', 'test', 'production'].includes(nodeEnv)) {
-    problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
-  }
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
   const config: AppConfig = {
-    env: nodeEnv as AppConfig['env'],
+    env: nodeEnv,
     port: integer(env, 'PORT', 4000, 1, 65535, problems),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems),
     embeddedPostgres: {
@@ -68,6 +78,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000, problems),
     suppressionThreshold: integer(env, 'SUPPRESSION_K', 5, 2, 100, problems),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], problems),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

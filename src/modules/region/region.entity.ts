@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { RegionLevel } from './region.enums';
 
@@ -6,6 +6,8 @@ import { RegionLevel } from './region.enums';
 @ObjectType({ description: 'A region of the district: the district itself, a street or town, a village or community' })
 @Entity()
 export class Region {
+  [PrimaryKeyProp]?: 'code';
+
   @Field({ description: '12-digit statistical division code, e.g. 110117001000' })
   @PrimaryKey({ type: 'string', length: 12 })
   code!: string;

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from './config';
+import { createAwardLoaders } from './modules/award/award.loaders';
+import { createOrganizationLoaders } from './modules/organization/organization.loaders';
+import { createPlatformLoaders } from './modules/platform/platform.loaders';
+import { createRegionLoaders } from './modules/region/region.loaders';
+import { createTalentLoaders } from './modules/talent/talent.loaders';
+import type { Orm } from './shared/orm';
+
+export interface RequestContext {
+  requestId: string;
+  config: AppConfig;
+  /** This request's own unit of work: no identity map or state is shared between requests. */
+  em: EntityManager;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+/** Every feature's loaders, built per request so their caches never outlive it. */
+function createLoaders(em: EntityManager, config: AppConfig) {
+  return {
+    region: createRegionLoaders(em),
+    organization: createOrganizationLoaders(em),
+    talent: createTalentLoaders(em, config.maxPageSize),
+    platform: createPlatformLoaders(em),
+    award: createAwardLoaders(em),
+  };
+}
+
+export function createContext(orm: Orm, config: AppConfig, requestId: string = randomUUID()): RequestContext {
+  const em = orm.em.fork() as EntityManager;
+  return { requestId, config, em, loaders: createLoaders(em, config) };
+}

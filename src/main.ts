@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import { createApp, GRAPHQL_PATH } from './app';
+import { ConfigError, loadConfig } from './config';
+import { startDatabase } from './shared/database';
+import { initOrm, migrate } from './shared/orm';
+import { isSeeded, seedDatabase } from '../seeds/seed';
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, seed when empty, HTTP. */
+async function main() {
+  const config = loadConfig();
+  const db = await startDatabase(config);
+  const orm = await initOrm({ clientUrl: db.clientUrl });
+  await migrate(orm);
+  // Synthetic people must never be written into a production register by accident.
+  if (config.env !== 'production' && !(await isSeeded(orm))) {
+    const report = await seedDatabase(orm, { talents: config.seedTalents, log: (message: string) => console.log(message) });
+    console.log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+  }
+
+  const httpServer = createServer();
+  const { app, apollo, logger } = await createApp({ orm, config, httpServer });
+  httpServer.on('request', app);
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  logger.info('listening', { url: `http://localhost:${config.port}${GRAPHQL_PATH}`, embeddedDatabase: db.embedded });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    await apollo.stop(); // drains in-flight requests, then closes the HTTP server
+    await orm.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

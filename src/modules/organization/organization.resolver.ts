@@ -1,0 +1,71 @@
+import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
+import { parseId, sortDirection } from '../../shared/inputs';
+import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
+import { Award } from '../award/award.entity';
+import { Platform } from '../platform/platform.entity';
+import { Region } from '../region/region.entity';
+import { TalentConnection } from '../talent/talent.resolver';
+import { Organization } from './organization.entity';
+import { OrganizationFilter, OrganizationOrder, OrganizationOrderField } from './organization.inputs';
+import { OrganizationService } from './organization.service';
+
+@ObjectType()
+export class OrganizationConnection extends Connection(Organization, 'Organization') {}
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Query(() => OrganizationConnection, { description: 'Employers, filtered; ordered by name unless told otherwise' })
+  async organizations(
+    @Args() page: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => OrganizationFilter, { nullable: true }) filter?: OrganizationFilter,
+    @Arg('orderBy', () => [OrganizationOrder], { nullable: true }) orderBy?: OrganizationOrder[],
+  ): Promise<OrganizationConnection> {
+    const sort = orderBy?.map((o) => ({
+      field: o.field === OrganizationOrderField.NAME ? ('name' as const) : ('id' as const),
+      direction: sortDirection(o.direction),
+    }));
+    return new OrganizationConnection(await new OrganizationService(ctx.em, ctx.config.maxPageSize).list(filter, sort, page));
+  }
+
+  @Query(() => Organization)
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Organization> {
+    return new OrganizationService(ctx.em, ctx.config.maxPageSize).byId(parseId(id));
+  }
+
+  @FieldResolver(() => Region, { description: 'Street or town' })
+  async town(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Region> {
+    return (await ctx.loaders.region.byCode.load(organization.town.code))!;
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'Village or community' })
+  village(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Region | null> | null {
+    return organization.village ? ctx.loaders.region.byCode.load(organization.village.code) : null;
+  }
+
+  @FieldResolver(() => GeoPoint)
+  location(
+    @Root() organization: Organization,
+    @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
+  ): GeoPoint {
+    return geoPointOf(organization, coordSystem);
+  }
+
+  @FieldResolver(() => TalentConnection, { description: 'Talents employed here, by id' })
+  async talents(@Root() organization: Organization, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
+    const args = { first: page.first ?? null, after: page.after ?? null };
+    return new TalentConnection(await ctx.loaders.talent.pageOfOrganization.load({ parent: organization.id, args }));
+  }
+
+  @FieldResolver(() => [Platform], { description: 'Platforms the organization hosts' })
+  platforms(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Platform[]> {
+    return ctx.loaders.platform.ofHostOrganization.load(organization.id);
+  }
+
+  @FieldResolver(() => [Award], { description: 'Awards to the organization itself, newest first' })
+  awards(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Award[]> {
+    return ctx.loaders.award.ofOrganization.load(organization.id);
+  }
+}

@@ -1,0 +1,61 @@
+import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
+import { parseId } from '../../shared/inputs';
+import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
+import { Award } from '../award/award.entity';
+import { Organization } from '../organization/organization.entity';
+import { Region } from '../region/region.entity';
+import { TalentConnection } from '../talent/talent.resolver';
+import { Platform } from './platform.entity';
+import { PlatformFilter, toPlatformCriteria } from './platform.inputs';
+import { PlatformService } from './platform.service';
+
+@ObjectType()
+export class PlatformConnection extends Connection(Platform, 'Platform') {}
+
+@Resolver(() => Platform)
+export class PlatformResolver {
+  @Query(() => PlatformConnection, { description: 'Platforms (平台载体), filtered, by name' })
+  async platforms(
+    @Args() page: ConnectionArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => PlatformFilter, { nullable: true }) filter?: PlatformFilter,
+  ): Promise<PlatformConnection> {
+    return new PlatformConnection(await new PlatformService(ctx.em, ctx.config.maxPageSize).list(toPlatformCriteria(filter), page));
+  }
+
+  @Query(() => Platform)
+  platform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Platform> {
+    return new PlatformService(ctx.em, ctx.config.maxPageSize).byId(parseId(id));
+  }
+
+  @FieldResolver(() => Organization)
+  async hostOrganization(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Organization> {
+    return (await ctx.loaders.organization.byId.load(platform.hostOrganization.id))!;
+  }
+
+  @FieldResolver(() => Region)
+  async town(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Region> {
+    return (await ctx.loaders.region.byCode.load(platform.town.code))!;
+  }
+
+  @FieldResolver(() => GeoPoint)
+  location(
+    @Root() platform: Platform,
+    @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
+  ): GeoPoint {
+    return geoPointOf(platform, coordSystem);
+  }
+
+  @FieldResolver(() => TalentConnection, { description: 'Talents working on the platform, by id' })
+  async members(@Root() platform: Platform, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
+    const args = { first: page.first ?? null, after: page.after ?? null };
+    return new TalentConnection(await ctx.loaders.talent.pageOfPlatform.load({ parent: platform.id, args }));
+  }
+
+  @FieldResolver(() => [Award], { description: 'Awards and grants to the platform, newest first' })
+  awards(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Award[]> {
+    return ctx.loaders.award.ofPlatform.load(platform.id);
+  }
+}

@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { argumentLoader, rowLoader } from '../../shared/loaders';
+import type { PageArgs, Page } from '../../shared/pagination/keyset';
+import { intArray, pagesPerParent, type PerParentQuery } from '../../shared/pagination/per-parent';
+import { Talent } from './talent.entity';
+
+const TALENTS_OF_ORGANIZATIONS: PerParentQuery = {
+  pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
+    cross join lateral (select * from talent where organization_id = p.id and id > ? order by id limit ?) t`,
+  countSql: 'select organization_id as parent_id, count(*)::int as count from talent where organization_id = any(?::int[]) group by 1',
+};
+
+const MEMBERS_OF_PLATFORMS: PerParentQuery = {
+  pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
+    cross join lateral (select talent.* from platform_membership m join talent on talent.id = m.talent_id
+      where m.platform_id = p.id and talent.id > ? order by talent.id limit ?) t`,
+  countSql: 'select platform_id as parent_id, count(*)::int as count from platform_membership where platform_id = any(?::int[]) group by 1',
+};
+
+function countLoader(em: EntityManager, sql: string): DataLoader<number, number> {
+  return new DataLoader<number, number>(async (parents) => {
+    const rows = await em.getConnection().execute<{ parent_id: number; count: number }[]>(sql, [intArray(parents)]);
+    const counts = new Map(rows.map((r) => [r.parent_id, r.count]));
+    return parents.map((p) => counts.get(p) ?? 0);
+  });
+}
+
+function pageLoader(em: EntityManager, query: PerParentQuery, maxPageSize: number) {
+  const counts = countLoader(em, query.countSql);
+  return argumentLoader<number, PageArgs, Page<Talent>>(
+    (parents, args) => pagesPerParent(em, Talent, query, parents, args, maxPageSize, (parent) => counts.load(parent)),
+    () => ({ nodes: [], cursors: [], hasNextPage: false, totalCount: async () => 0 }),
+  );
+}
+
+/** Per-request talent loaders: one statement per batch, whatever the number of parents. */
+export function createTalentLoaders(em: EntityManager, maxPageSize: number) {
+  return {
+    byId: rowLoader<number, Talent>((ids) => em.find(Talent, { id: { $in: [...ids] } }), (t) => t.id),
+    pageOfOrganization: pageLoader(em, TALENTS_OF_ORGANIZATIONS, maxPageSize),
+    pageOfPlatform: pageLoader(em, MEMBERS_OF_PLATFORMS, maxPageSize),
+  };
+}
+
+export type TalentLoaders = ReturnType<typeof createTalentLoaders>;

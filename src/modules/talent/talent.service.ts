@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError } from '../../shared/errors';
+import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
+import { Talent } from './talent.entity';
+import { talentWhere, type TalentCriteria } from './talent.filter';
+
+export type TalentSortField = 'id' | 'name' | 'introducedAt' | 'birthYear';
+
+export interface TalentSort {
+  field: TalentSortField;
+  direction: 'asc' | 'desc';
+}
+
+/** Default: newest introductions first, as the register's desk reads it. */
+const DEFAULT_ORDER: TalentSort[] = [{ field: 'introducedAt', direction: 'desc' }];
+
+export class TalentService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly maxPageSize: number,
+  ) {}
+
+  list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<Talent>> {
+    const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
+    return findPage(this.em, Talent, talentWhere(criteria), order, page, this.maxPageSize);
+  }
+
+  async byId(id: number): Promise<Talent> {
+    const talent = await this.em.findOne(Talent, id);
+    if (!talent) throw new NotFoundError('Talent', id);
+    return talent;
+  }
+
+  count(criteria: TalentCriteria | undefined): Promise<number> {
+    return this.em.count(Talent, talentWhere(criteria));
+  }
+}

@@ -1,0 +1,29 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AwardResolver } from './modules/award/award.resolver';
+import { OrganizationResolver } from './modules/organization/organization.resolver';
+import { PlatformResolver } from './modules/platform/platform.resolver';
+import { RegionResolver } from './modules/region/region.resolver';
+import { TalentResolver } from './modules/talent/talent.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const resolvers: NonEmptyArray<Function> = [
+  RegionResolver,
+  OrganizationResolver,
+  TalentResolver,
+  PlatformResolver,
+  AwardResolver,
+];
+
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    // Inputs are validated with class-validator; absent optional fields are not validated.
+    validate: { skipMissingProperties: true, forbidUnknownValues: false },
+  });
+}
+
+/** The SDL as committed in schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printHubSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

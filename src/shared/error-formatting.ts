@@ -1,0 +1,56 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError, AuthorizationError, AuthenticationError } from 'type-graphql';
+import { AppError, ErrorCode } from './errors';
+
+export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
+
+interface SafeValidationError {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: SafeValidationError[];
+}
+
+/** class-validator errors echo the input (`value`, `target`): keep only what names the problem. */
+function withoutValues(errors: ValidationError[]): SafeValidationError[] {
+  return errors.map((e) => ({
+    property: e.property,
+    ...(e.constraints ? { constraints: e.constraints } : {}),
+    ...(e.children?.length ? { children: withoutValues(e.children) } : {}),
+  }));
+}
+
+/**
+ * The one place errors become what a client sees. Expected failures keep their code and
+ * message; anything unexpected becomes INTERNAL_SERVER_ERROR with no internals (no stack, no
+ * SQL, no file paths) and is handed to `logUnexpected`.
+ */
+export function createErrorFormatter(logUnexpected: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const { path, locations } = formatted;
+    if (original instanceof AppError) {
+      return { message: original.message, locations, path, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const details = withoutValues(original.extensions.validationErrors as ValidationError[]);
+      const message = details.flatMap((d) => Object.values(d.constraints ?? {})).join('; ') || 'Invalid argument';
+      return { message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT, validationErrors: details } };
+    }
+    if (original instanceof AuthenticationError) {
+      return { message: original.message, locations, path, extensions: { code: ErrorCode.UNAUTHENTICATED } };
+    }
+    if (original instanceof AuthorizationError) {
+      return { message: original.message, locations, path, extensions: { code: ErrorCode.FORBIDDEN } };
+    }
+    // Errors graphql-js and Apollo raise about the request itself (parse, validation, variable
+    // coercion, persisted queries) are the client's to fix and safe to show; they have a code.
+    const code = formatted.extensions?.code;
+    if (original instanceof GraphQLError && typeof code === 'string' && code !== INTERNAL_SERVER_ERROR) {
+      return { message: formatted.message, locations, path, extensions: { code } };
+    }
+    logUnexpected(original);
+    return { message: 'Internal server error', locations, path, extensions: { code: INTERNAL_SERVER_ERROR } };
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Expected failures carry a code that clients branch on. Services throw these; the one place
+ * that turns them into GraphQL errors is `formatError` in error-formatting.ts.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  FORBIDDEN = 'FORBIDDEN',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Safe, non-personal details for `extensions` (e.g. the argument name). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id: string | number) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} does not exist`, { entity });
+  }
+}
+
+export class LimitExceededError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(ErrorCode.LIMIT_EXCEEDED, message, details);
+  }
+}

@@ -1,0 +1,61 @@
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Page } from './keyset';
+
+@ObjectType({ description: 'Relay page information' })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to fetch the next page' })
+  endCursor!: string | null;
+}
+
+export interface EdgeShape<T> {
+  cursor: string;
+  node: T;
+}
+
+/**
+ * A Relay connection type for one node type. `totalCount` is a method so that the count query
+ * runs only when a client selects the field.
+ */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge implements EdgeShape<T> {
+    @Field({ description: 'Opaque position of this node in the ordering' })
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  // Not an ObjectType itself: each subclass (TalentConnection, …) is, and inherits these fields.
+  abstract class ConnectionType {
+    constructor(private readonly page: Page<T>) {}
+
+    @Field(() => Int, { description: 'Number of nodes matching the filter, across all pages' })
+    totalCount(): Promise<number> {
+      return this.page.totalCount();
+    }
+
+    @Field(() => PageInfo)
+    get pageInfo(): PageInfo {
+      return { hasNextPage: this.page.hasNextPage, endCursor: this.page.cursors.at(-1) ?? null };
+    }
+
+    @Field(() => [Edge])
+    get edges(): Edge[] {
+      return this.page.nodes.map((node, i) => ({ cursor: this.page.cursors[i], node }));
+    }
+  }
+  return ConnectionType;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20)' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor to continue after (an endCursor or edge cursor)' })
+  after?: string | null;
+}

@@ -1,0 +1,122 @@
+import type { EntityManager, EntityName, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../errors';
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface OrderTerm {
+  /** An entity property holding a non-null scalar. */
+  field: string;
+  direction: SortDirection;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  /** Counted only when a client asks for it: a count over millions of rows is not free. */
+  totalCount: () => Promise<number>;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** The sort the client asked for, made total by the id (in the last term's direction). */
+export function keysetOrder(sort: { field: string; direction: 'asc' | 'desc' }[]): OrderTerm[] {
+  const terms = sort.filter((t, i) => t.field !== 'id' && sort.findIndex((u) => u.field === t.field) === i);
+  const idTerm = sort.find((t) => t.field === 'id');
+  return [...terms, { field: 'id', direction: idTerm?.direction ?? terms.at(-1)?.direction ?? 'asc' }];
+}
+
+
+type CursorValue = string | number;
+
+interface CursorPayload {
+  /** The ordering the cursor was cut for; a cursor from another ordering is refused. */
+  o: string;
+  v: CursorValue[];
+}
+
+const orderKey = (order: OrderTerm[]) => order.map((t) => `${t.field}:${t.direction}`).join(',');
+
+export function encodeCursor(order: OrderTerm[], values: CursorValue[]): string {
+  const payload: CursorPayload = { o: orderKey(order), v: values };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+export function decodeCursor(order: OrderTerm[], cursor: string): CursorValue[] {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadUserInputError('Malformed cursor: pass an endCursor or cursor this API returned', { argument: 'after' });
+  }
+  const { o, v } = (payload ?? {}) as Partial<CursorPayload>;
+  const valid =
+    o === orderKey(order) &&
+    Array.isArray(v) &&
+    v.length === order.length &&
+    v.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)));
+  if (!valid) {
+    throw new BadUserInputError('Malformed cursor: it was not issued for this list and ordering', { argument: 'after' });
+  }
+  return v as CursorValue[];
+}
+
+/** Page size, refused (not silently truncated) when out of range. */
+export function pageSize(first: number | null | undefined, max: number): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    throw new BadUserInputError(`first must be between 1 and ${max}, got ${size}`, { argument: 'first', max });
+  }
+  return size;
+}
+
+/**
+ * Rows strictly after the cursor's row in the given ordering: for (a, b, id) that is
+ * a > x  or  (a = x and b > y)  or  (a = x and b = y and id > z), with < for descending terms.
+ */
+function afterCondition<T>(order: OrderTerm[], values: CursorValue[]): FilterQuery<T> {
+  const branches = order.map((term, i) => {
+    const branch: Record<string, unknown> = {};
+    for (let j = 0; j < i; j++) branch[order[j].field] = values[j];
+    branch[term.field] = { [term.direction === 'asc' ? '$gt' : '$lt']: values[i] };
+    return branch;
+  });
+  return { $or: branches } as FilterQuery<T>;
+}
+
+/**
+ * Keyset (cursor) pagination: stable under every ordering because the last term is always the
+ * unique id, and as fast on page 1,000 as on page 1 given an index on the ordering.
+ */
+export async function findPage<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  order: OrderTerm[],
+  args: PageArgs,
+  maxPageSize: number,
+): Promise<Page<T>> {
+  if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
+  const limit = pageSize(args.first, maxPageSize);
+  const conditions = [where];
+  if (args.after != null) conditions.push(afterCondition<T>(order, decodeCursor(order, args.after)));
+  const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
+  const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy, limit: limit + 1 });
+  const nodes = rows.slice(0, limit);
+  return {
+    nodes,
+    hasNextPage: rows.length > limit,
+    cursors: nodes.map((node) =>
+      encodeCursor(
+        order,
+        order.map((t) => (node as Record<string, CursorValue>)[t.field]),
+      ),
+    ),
+    totalCount: () => em.count(entity, where),
+  };
+}

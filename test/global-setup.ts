@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { createServer } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../src/shared/database';
+import { initOrm } from '../src/shared/orm';
+import { seedDatabase } from '../seeds/seed';
+import { createScratchDatabase } from './helpers/database';
+
+/** Size of the seeded register the tests read: big enough for every bucket, quick to write. */
+export const TEST_SEED = { talents: 4000, servicePoints: 1200 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * One database for the run, migrated and seeded once. With DATABASE_URL the run creates its
+ * own database on that server (so parallel runs never meet); without it, a throwaway embedded
+ * PostgreSQL in a temporary folder.
+ */
+export default async function globalSetup(): Promise<void> {
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
+  } else {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(await mkdtemp(join(tmpdir(), 'huigu-test-')), 'pg'),
+      port: await freePort(),
+      database: 'postgres',
+      persistent: false,
+    });
+    process.env.TEST_ADMIN_DATABASE_URL = embedded.clientUrl;
+    stopEmbedded = embedded.stop;
+  }
+  const database = await createScratchDatabase('huigu_run');
+  const orm = await initOrm({ clientUrl: database.url, poolMax: 4 });
+  try {
+    await seedDatabase(orm, TEST_SEED);
+  } finally {
+    await orm.close();
+  }
+  process.env.TEST_DATABASE_URL = database.url;
+  process.env.NODE_ENV = 'test';
+
+  (globalThis as Record<string, unknown>).__hubTeardown = async () => {
+    await database.drop();
+    await stopEmbedded?.();
+  };
+  // MikroORM leaves globals here that break MikroORM.init inside the test sandboxes (STACK.md, trap 8).
+  for (const key of Object.keys(globalThis)) if (key.startsWith('mikro-orm-')) delete (globalThis as Record<string, unknown>)[key];
+}
