@@ -20,7 +20,7 @@ export function ormConfig(overrides: Partial<Options> = {}): Options {
     clientUrl: process.env.DATABASE_URL,
     entities,
     extensions: [Migrator, SeedManager],
-    migrations: { path: 'migrations', pathTs: 'migrations', glob: '!(*.d).{js,ts}', transactional: true, snapshot: true, snapshotName: '.snapshot-huigu' },
+    migrations: { path: 'migrations', pathTs: 'migrations', glob: '!(*.d).{js,ts}', transactional: true, snapshot: true, snapshotName: '.snapshot-huigu', silent: true },
     seeder: { path: 'seeds', pathTs: 'seeds', defaultSeeder: 'DatabaseSeeder' },
     forceUtcTimezone: true,
     allowGlobalContext: false,

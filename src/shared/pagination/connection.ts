@@ -29,7 +29,8 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     node!: T;
   }
 
-  // Not an ObjectType itself: each subclass (TalentConnection, …) is, and inherits these fields.
+  // type-graphql inherits fields only from a decorated base; the base itself is never reachable, so never emitted.
+  @ObjectType(`${name}ConnectionBase`)
   abstract class ConnectionType {
     constructor(private readonly page: Page<T>) {}
 
