@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../src/shared/database';
@@ -32,8 +32,10 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
     process.env.TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
   } else {
+    const folder = await mkdtemp(join(tmpdir(), 'huigu-test-'));
+    await chmod(folder, 0o755); // the server runs as the postgres user, which must reach its data folder
     const embedded = await startEmbeddedPostgres({
-      dataDir: join(await mkdtemp(join(tmpdir(), 'huigu-test-')), 'pg'),
+      dataDir: join(folder, 'pg'),
       port: await freePort(),
       database: 'postgres',
       persistent: false,

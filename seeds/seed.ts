@@ -1,0 +1,230 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection, MikroORM } from '@mikro-orm/postgresql';
+import { advanceSequence, bulkInsert, columns, inTransaction, type Column, type SqlClient } from './bulk';
+import { generateAwards, type AwardRow } from './generators/awards';
+import { generateOrganizations, organizationCount, type OrganizationRow } from './generators/organizations';
+import { generateMemberships, generatePlatforms, platformCount, type MembershipRow, type PlatformRow } from './generators/platforms';
+import { generateRegions, type GeneratedRegion } from './generators/regions';
+import { DEFAULT_SERVICE_POINTS, generateServicePoints, type ServicePointRow } from './generators/service-points';
+import { TalentGenerator, TalentRegister, type TalentRow } from './generators/talents';
+
+export interface SeedOptions {
+  /** Talents on the register; organizations (one per 20, at least 400) and platforms scale with it. */
+  talents: number;
+  /** Points of the service map; 3,000 unless given. */
+  servicePoints?: number;
+  log?: (message: string) => void;
+}
+
+export interface TableCounts {
+  region: number;
+  organization: number;
+  talent: number;
+  platform: number;
+  platformMembership: number;
+  award: number;
+  servicePoint: number;
+}
+
+export interface SeedReport {
+  /** Rows this run added (0 everywhere when the data was already there). */
+  inserted: TableCounts;
+  /** Rows in each table afterwards. */
+  total: TableCounts;
+  elapsedMs: number;
+}
+
+/** Rows per statement: large enough to amortise round trips, small enough to keep memory flat. */
+const TALENT_BATCH = 25_000;
+const BATCH = 20_000;
+
+const regionColumns = columns<GeneratedRegion>({
+  code: 'text', name: 'text', level: 'text', kind: 'text', parentCode: 'text', latitude: 'float8', longitude: 'float8',
+});
+
+const organizationColumns = columns<OrganizationRow>({
+  id: 'int', name: 'text', kind: 'text', creditCode: 'text', industry: 'text', townCode: 'text', villageCode: 'text',
+  address: 'text', latitude: 'float8', longitude: 'float8',
+});
+
+const talentColumns = columns<TalentRow>({
+  id: 'int', name: 'text', idNumber: 'text', phone: 'text', birthYear: 'smallint', gender: 'text', education: 'text',
+  professionalTitle: 'text', talentType: 'text', tier: 'text', industry: 'text', engagement: 'text',
+  overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int',
+});
+
+const platformColumns = columns<PlatformRow>({
+  id: 'int', name: 'text', type: 'text', level: 'text', hostOrganizationId: 'int', townCode: 'text',
+  latitude: 'float8', longitude: 'float8', establishedYear: 'smallint',
+});
+
+const membershipColumns = columns<MembershipRow>({ platformId: 'int', talentId: 'int' });
+
+/** Money goes in as text and is cast to numeric in SQL. */
+const awardColumns = columns<AwardRow>({
+  program: 'text', amount: 'numeric', year: 'smallint', status: 'text', recipientKind: 'text',
+  talentId: 'int', organizationId: 'int', platformId: 'int',
+});
+
+/**
+ * Awards have no natural primary key to conflict on, so a re-run skips every award whose
+ * programme, year and recipient are already there (which is also the rule: no recipient gets
+ * one programme twice in a year).
+ */
+const AWARD_NOT_PRESENT = `where not exists (
+  select 1 from "award" a
+  where a.program = x.program and a.year = x.year and a.recipient_kind = x.recipient_kind
+    and coalesce(a.talent_id, a.organization_id, a.platform_id) = coalesce(x.talent_id, x.organization_id, x.platform_id))`;
+
+const servicePointColumns = columns<ServicePointRow>({
+  id: 'int', name: 'text', category: 'text', subcategory: 'text', address: 'text', townCode: 'text',
+  latitude: 'float8', longitude: 'float8', phone: 'text', openingHours: 'text', talentCardBenefit: 'text',
+});
+
+/**
+ * Seeds the district's synthetic data: regions, organizations, talents, platforms and their
+ * members, awards, service points. Deterministic (the same options give the same rows) and
+ * idempotent (rows carry fixed ids and conflicts are skipped; awards are matched on programme,
+ * year and recipient), so running it twice adds nothing. Each table is written in one
+ * transaction, so a crash leaves no partial table behind.
+ */
+export async function seedDatabase(orm: MikroORM, options: SeedOptions): Promise<SeedReport> {
+  return seedWithEntityManager(orm.em.fork(), options);
+}
+
+/** The same, for callers that hold an EntityManager only (the MikroORM seeder). */
+export async function seedWithEntityManager(em: EntityManager, options: SeedOptions): Promise<SeedReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const talents = options.talents;
+  if (!Number.isInteger(talents) || talents < 0) throw new RangeError(`talents must be a whole number ≥ 0, got ${talents}`);
+  const servicePoints = options.servicePoints ?? DEFAULT_SERVICE_POINTS;
+  const inserted: TableCounts = { region: 0, organization: 0, talent: 0, platform: 0, platformMembership: 0, award: 0, servicePoint: 0 };
+
+  return withClient(em, async (client) => {
+    const regions = generateRegions();
+    inserted.region = await writeTable(client, 'region', regionColumns, regions.rows, { tail: 'on conflict ("code") do nothing', serial: false });
+    log(`regions: ${regions.rows.length} (${inserted.region} new)`);
+
+    const organizations = generateOrganizations(organizationCount(talents), regions);
+    inserted.organization = await writeTable(client, 'organization', organizationColumns, organizations);
+    log(`organizations: ${organizations.length} (${inserted.organization} new)`);
+
+    const register = new TalentRegister(talents);
+    inserted.talent = await inTransaction(client, async () => {
+      const generator = new TalentGenerator(organizations);
+      let count = 0;
+      let pending: Promise<number> | null = null;
+      let nextReport = talents / 10;
+      // Generate the next batch while the database writes the previous one.
+      for (let done = 0; done < talents; ) {
+        const size = Math.min(TALENT_BATCH, talents - done);
+        const batch: TalentRow[] = new Array(size);
+        for (let i = 0; i < size; i++) {
+          const row = generator.next();
+          register.record(row);
+          batch[i] = row;
+        }
+        done += size;
+        if (pending) count += await pending;
+        const statement = bulkInsert('talent', talentColumns, batch);
+        pending = client.query(statement.text, statement.values).then((r) => r.rowCount ?? 0);
+        // Awaited on the next turn; marked handled now in case generation throws first.
+        pending.catch(() => undefined);
+        if (done >= nextReport && done < talents) {
+          log(`talents: ${done}/${talents}`);
+          nextReport += talents / 10;
+        }
+      }
+      if (pending) count += await pending;
+      await advanceSequence(client, 'talent');
+      return count;
+    });
+    log(`talents: ${talents} (${inserted.talent} new)`);
+
+    const platforms = generatePlatforms(platformCount(talents), organizations, regions);
+    inserted.platform = await writeTable(client, 'platform', platformColumns, platforms);
+    const memberships = generateMemberships(platforms, organizations, register);
+    inserted.platformMembership = await writeTable(client, 'platform_membership', membershipColumns, memberships, {
+      tail: 'on conflict ("platform_id", "talent_id") do nothing',
+      serial: false,
+    });
+    log(`platforms: ${platforms.length} with ${memberships.length} memberships (${inserted.platform} and ${inserted.platformMembership} new)`);
+
+    const awards = generateAwards(organizations, register, platforms);
+    inserted.award = await writeTable(client, 'award', awardColumns, awards, { tail: AWARD_NOT_PRESENT });
+    log(`awards: ${awards.length} (${inserted.award} new)`);
+
+    const points = generateServicePoints(servicePoints, regions);
+    inserted.servicePoint = await writeTable(client, 'service_point', servicePointColumns, points);
+    log(`service points: ${points.length} (${inserted.servicePoint} new)`);
+
+    await client.query('analyze');
+    return { inserted, total: await countRows(client), elapsedMs: Date.now() - started };
+  });
+}
+
+/** True once the register holds talents (false too when the tables do not exist yet). */
+export async function isSeeded(orm: MikroORM): Promise<boolean> {
+  const connection = orm.em.getConnection();
+  const [table] = await connection.execute<{ present: boolean }[]>(`select to_regclass('talent') is not null as present`);
+  if (!table?.present) return false;
+  const [row] = await connection.execute<{ seeded: boolean }[]>(`select exists (select 1 from talent) as seeded`);
+  return row?.seeded === true;
+}
+
+/**
+ * Writes the rows in batches, in one transaction; then, for tables with a serial id, moves the
+ * sequence past the largest id. Returns the number of rows inserted (conflicts are skipped).
+ */
+async function writeTable<R>(
+  client: SqlClient,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  { tail, serial = true }: { tail?: string; serial?: boolean } = {},
+): Promise<number> {
+  return inTransaction(client, async () => {
+    let count = 0;
+    for (let from = 0; from < rows.length; from += BATCH) {
+      const statement = bulkInsert(table, columns, rows.slice(from, from + BATCH), tail);
+      count += (await client.query(statement.text, statement.values)).rowCount ?? 0;
+    }
+    if (serial) await advanceSequence(client, table);
+    return count;
+  });
+}
+
+async function countRows(client: SqlClient): Promise<TableCounts> {
+  const { rows } = await client.query(`select
+    (select count(*) from region)::int as "region",
+    (select count(*) from organization)::int as "organization",
+    (select count(*) from talent)::int as "talent",
+    (select count(*) from platform)::int as "platform",
+    (select count(*) from platform_membership)::int as "platformMembership",
+    (select count(*) from award)::int as "award",
+    (select count(*) from service_point)::int as "servicePoint"`);
+  return rows[0] as TableCounts;
+}
+
+/** One pooled connection for the whole seed (node-pg's client under MikroORM's knex). */
+async function withClient<T>(em: EntityManager, work: (client: SqlClient) => Promise<T>): Promise<T> {
+  const knex = (em.getConnection() as AbstractSqlConnection).getKnex();
+  const client = (await knex.client.acquireConnection()) as SqlClient;
+  try {
+    return await work(client);
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
+
+/** One line for logs: "seeded 20000 talents … in 4.2 s". */
+export function formatReport(report: SeedReport): string {
+  const t = report.total;
+  const n = report.inserted;
+  const added = Object.values(n).reduce((a, b) => a + b, 0);
+  return (
+    `seed: ${t.talent} talents, ${t.organization} organizations, ${t.platform} platforms (${t.platformMembership} members), ` +
+    `${t.award} awards, ${t.servicePoint} service points, ${t.region} regions; ${added} rows added in ${(report.elapsedMs / 1000).toFixed(1)} s`
+  );
+}
