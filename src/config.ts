@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { LogLevel } from './shared/logger';
 
 /**
@@ -16,8 +17,93 @@ export interface AppConfig {
   /** Smallest count a published aggregate cell may show to callers who cannot read records. */
   suppressionThreshold: number;
   redisUrl: string | null;
+  /** Aggregate results kept in process (without REDIS_URL); 0 turns the aggregate cache off. */
+  analyticsCacheSize: number;
   logLevel: LogLevel;
+  auth: AuthConfig;
+  pii: PiiConfig;
+  limits: LimitsConfig;
+  /** Schema introspection: on outside production, off in production unless INTROSPECTION=true. */
+  introspection: boolean;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits key on it). */
+  trustProxy: boolean | number | string;
 }
+
+/**
+ * A value that never prints: JSON.stringify and console.log show `[redacted]`, so a logged config
+ * or error cannot leak a key. Read it with `reveal()` where it is used.
+ */
+export class Secret<T> {
+  readonly #value: T;
+  constructor(value: T) {
+    this.#value = value;
+  }
+  reveal(): T {
+    return this.#value;
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret([redacted])';
+  }
+}
+
+/**
+ * How bearer tokens are verified: exactly one method. HS256 with a shared secret is for
+ * development; production verifies an identity provider's RS256/ES256 tokens with a public key
+ * or a JWKS URL, and checks issuer and audience.
+ */
+export interface AuthConfig {
+  /** HS256 shared secret; null when an asymmetric method is configured. */
+  jwtSecret: Secret<string> | null;
+  /** True when jwtSecret is DEVELOPMENT_JWT_SECRET because nothing was configured (never in production). */
+  jwtSecretIsDevelopmentDefault: boolean;
+  /** PEM (SPKI) public key, RSA ≥ 2048 bits (RS256) or EC P-256 (ES256). */
+  jwtPublicKey: string | null;
+  /** The algorithm the public key verifies, derived from its type. */
+  jwtPublicKeyAlgorithm: 'RS256' | 'ES256' | null;
+  jwtJwksUrl: string | null;
+  issuer: string | null;
+  audience: string | null;
+}
+
+/** Keys for personal fields (ID numbers, phones): AES-256-GCM for values, HMAC-SHA256 for lookup. */
+export interface PiiConfig {
+  /** Encrypts every new value; 32 bytes. */
+  encryptionKey: Secret<Buffer>;
+  /** Earlier keys, still able to decrypt values written under them (rotation). */
+  previousKeys: Secret<Buffer>[];
+  /** Keyed-hash key; null means derived from encryptionKey (allowed only while no rotation happened). */
+  hashKey: Secret<Buffer> | null;
+  usingDevelopmentKey: boolean;
+}
+
+/** Every request-shape and resource limit, each with its environment variable (see SECURITY.md). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxRepeatedFields: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Operations in one batched HTTP request; 1 turns batching off. */
+  maxBatchSize: number;
+  maxBodyBytes: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  /** Operations a caller may send per window. */
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+}
+
+/** Used only outside production when JWT_SECRET is unset, so `npm run token` works out of the box. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-never-valid-in-production';
+/** Base64 of the 32 ASCII bytes `development-only-pii-key-32bytes`; refused in production. */
+export const DEVELOPMENT_PII_ENCRYPTION_KEY = Buffer.from('development-only-pii-key-32bytes').toString('base64');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -63,6 +149,117 @@ function url(env: Env, name: string, protocols: string[], problems: string[]): s
   return raw;
 }
 
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false, got "${env[name]}"`);
+  return fallback;
+}
+
+function text(env: Env, name: string): string | null {
+  return env[name]?.trim() || null;
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+/** A 32-byte key given in base64 (standard or URL-safe). Never echoes the value in a problem. */
+function key32(raw: string, name: string, problems: string[]): Buffer | null {
+  const value = raw.trim();
+  const bytes = BASE64.test(value) ? Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64') : null;
+  if (!bytes || bytes.length !== 32) {
+    problems.push(`${name} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`), got ${bytes ? `${bytes.length} bytes` : 'something that is not base64'}`);
+    return null;
+  }
+  return bytes;
+}
+
+/** A PEM public key; `\n` escapes are accepted because env files often cannot hold newlines. */
+function publicKey(raw: string, problems: string[]): { pem: string; algorithm: 'RS256' | 'ES256' } | null {
+  const pem = raw.replace(/\\n/g, '\n').trim();
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch {
+    problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+    return null;
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048) return { pem, algorithm: 'RS256' };
+  if (key.asymmetricKeyType === 'ec' && details.namedCurve === 'prime256v1') return { pem, algorithm: 'ES256' };
+  problems.push(`JWT_PUBLIC_KEY must be an RSA key of at least 2048 bits (RS256) or an EC P-256 key (ES256), got ${key.asymmetricKeyType}`);
+  return null;
+}
+
+function loadAuth(env: Env, production: boolean, problems: string[]): AuthConfig {
+  const secret = text(env, 'JWT_SECRET');
+  const pem = text(env, 'JWT_PUBLIC_KEY');
+  const jwksUrl = url(env, 'JWT_JWKS_URL', production ? ['https:'] : ['https:', 'http:'], problems);
+  const methods = [secret && 'JWT_SECRET', pem && 'JWT_PUBLIC_KEY', jwksUrl && 'JWT_JWKS_URL'].filter(Boolean);
+  if (methods.length > 1) {
+    problems.push(`set one token verification method, not ${methods.join(' and ')}: a shared secret must never verify tokens where a public key is meant to`);
+  }
+  if (secret !== null && Buffer.byteLength(secret) < 32) {
+    problems.push(`JWT_SECRET must be at least 32 bytes (HS256 needs a key as long as its hash), got ${Buffer.byteLength(secret)}`);
+  }
+  if (production) {
+    if (secret !== null) {
+      problems.push('JWT_SECRET (HS256) is for development: in production set JWT_JWKS_URL or JWT_PUBLIC_KEY (RS256/ES256) of the identity provider');
+    } else if (!pem && !jwksUrl) {
+      problems.push('production needs JWT_JWKS_URL or JWT_PUBLIC_KEY to verify bearer tokens');
+    }
+    if (!text(env, 'JWT_ISSUER')) problems.push('production needs JWT_ISSUER (the identity provider\'s `iss`)');
+    if (!text(env, 'JWT_AUDIENCE')) problems.push('production needs JWT_AUDIENCE (this API\'s `aud`)');
+  }
+  const parsedKey = pem ? publicKey(pem, problems) : null;
+  const useDevelopmentSecret = !production && methods.length === 0;
+  return {
+    jwtSecret: secret ? new Secret(secret) : useDevelopmentSecret ? new Secret(DEVELOPMENT_JWT_SECRET) : null,
+    jwtSecretIsDevelopmentDefault: useDevelopmentSecret,
+    jwtPublicKey: parsedKey?.pem ?? null,
+    jwtPublicKeyAlgorithm: parsedKey?.algorithm ?? null,
+    jwtJwksUrl: jwksUrl,
+    issuer: text(env, 'JWT_ISSUER'),
+    audience: text(env, 'JWT_AUDIENCE'),
+  };
+}
+
+function loadPii(env: Env, production: boolean, problems: string[]): PiiConfig {
+  const raw = text(env, 'PII_ENCRYPTION_KEY');
+  if (production && !raw) problems.push('production needs PII_ENCRYPTION_KEY (32 random bytes in base64) to encrypt ID numbers and phones');
+  if (production && raw === DEVELOPMENT_PII_ENCRYPTION_KEY) problems.push('PII_ENCRYPTION_KEY is the development key: generate a real one for production');
+  const encryptionKey = key32(raw ?? DEVELOPMENT_PII_ENCRYPTION_KEY, 'PII_ENCRYPTION_KEY', problems);
+  const previousKeys = (text(env, 'PII_ENCRYPTION_KEYS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k, i) => key32(k, `PII_ENCRYPTION_KEYS[${i}]`, problems))
+    .filter((k): k is Buffer => k !== null);
+  const hashRaw = text(env, 'PII_HMAC_KEY');
+  const hashKey = hashRaw ? key32(hashRaw, 'PII_HMAC_KEY', problems) : null;
+  if (previousKeys.length && !hashRaw) {
+    problems.push('PII_ENCRYPTION_KEYS (rotation) needs PII_HMAC_KEY: lookup hashes must not change with the encryption key (see SECURITY.md, "Rotating keys")');
+  }
+  return {
+    encryptionKey: new Secret(encryptionKey ?? Buffer.alloc(32)),
+    previousKeys: previousKeys.map((k) => new Secret(k)),
+    hashKey: hashKey ? new Secret(hashKey) : null,
+    usingDevelopmentKey: !raw,
+  };
+}
+
+function trustProxy(env: Env, problems: string[]): boolean | number | string {
+  const raw = text(env, 'TRUST_PROXY');
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') {
+    problems.push('TRUST_PROXY=true trusts any X-Forwarded-For (callers could pick their own rate-limit key): give a hop count or the proxies\' addresses');
+    return false;
+  }
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
@@ -78,7 +275,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000, problems),
     suppressionThreshold: integer(env, 'SUPPRESSION_K', 5, 2, 100, problems),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], problems),
+    analyticsCacheSize: integer(env, 'ANALYTICS_CACHE_SIZE', 2000, 0, 1_000_000, problems),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),
+    auth: loadAuth(env, nodeEnv === 'production', problems),
+    pii: loadPii(env, nodeEnv === 'production', problems),
+    limits: {
+      maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100, problems),
+      maxCost: integer(env, 'GRAPHQL_MAX_COST', 10_000, 1, 10_000_000, problems),
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000, problems),
+      maxRepeatedFields: integer(env, 'GRAPHQL_MAX_REPEATED_FIELDS', 10, 1, 1000, problems),
+      maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1000, problems),
+      maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, problems),
+      maxBatchSize: integer(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100, problems),
+      maxBodyBytes: integer(env, 'HTTP_MAX_BODY_KB', 256, 1, 10_240, problems) * 1024,
+      statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000, problems),
+      idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
+      rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000, problems),
+      rateLimitWindowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400, problems),
+    },
+    introspection: flag(env, 'INTROSPECTION', nodeEnv !== 'production', problems),
+    trustProxy: trustProxy(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

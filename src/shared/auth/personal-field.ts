@@ -1,0 +1,62 @@
+import type { OperationDefinitionNode } from 'graphql';
+import type { MiddlewareFn } from 'type-graphql';
+import { ForbiddenError } from './errors';
+import { auditsPersonalReads, personalFieldAccess } from './roles';
+import type { Viewer } from './viewer';
+
+/** One read of a personal field in clear, as the audit trail records it. */
+export interface PersonalRead {
+  /** The operation it happened in (`info.operation`): a batched HTTP request runs several. */
+  operation: OperationDefinitionNode;
+  entity: string;
+  id: number;
+  field: string;
+}
+
+export interface PersonalReadRecorder {
+  record(read: PersonalRead): void;
+}
+
+export interface PersonalFieldContext {
+  viewer: Viewer;
+  /** Present on every request context; the audit plugin writes what it collected. */
+  personalReads?: PersonalReadRecorder;
+}
+
+export interface PersonalFieldOptions<TRoot> {
+  /** Entity name as the audit trail stores it, e.g. 'Talent'. */
+  entity: string;
+  /** Field name as the audit trail stores it, e.g. 'idNumber'. */
+  field: string;
+  /** The masked form for roles that see personal fields masked. */
+  mask: (value: string) => string;
+  /** The record's id, for the audit trail. */
+  idOf: (root: TRoot) => number;
+}
+
+/**
+ * The role-aware middleware every personal field goes through (never `simpleResolvers` on such
+ * types: that skips middleware). The resolver returns the value in clear (decrypted); this
+ * decides, from the policy table, what the caller gets:
+ * - 'none'   → FORBIDDEN, and the resolver never runs;
+ * - 'masked' → the mask (110117********123X, 138****5678), no audit;
+ * - 'clear'  → the value, recorded for the audit trail; without a recorder the read is refused
+ *              (fail closed: no clear read can go unaudited).
+ * Null values pass through as null (nothing is disclosed, nothing audited).
+ */
+export function PersonalField<TRoot>(options: PersonalFieldOptions<TRoot>): MiddlewareFn<PersonalFieldContext> {
+  return async ({ root, context, info }, next) => {
+    const role = context.viewer?.role;
+    const access = role === undefined ? 'none' : personalFieldAccess(role);
+    if (access === 'none') throw new ForbiddenError(`Your role may not read ${options.entity}.${options.field}`, { field: options.field });
+    const value: unknown = await next();
+    if (value === null || value === undefined) return value;
+    if (typeof value !== 'string') throw new TypeError(`${options.entity}.${options.field} must resolve to a string`);
+    if (access === 'masked') return options.mask(value);
+    if (auditsPersonalReads(role!)) {
+      if (!context.personalReads) throw new Error('No audit recorder on the request context: refusing a clear read of personal data');
+      context.personalReads.record({ operation: info.operation, entity: options.entity, id: options.idOf(root as TRoot), field: options.field });
+    }
+    return value;
+  };
+}

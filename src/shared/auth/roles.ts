@@ -1,0 +1,75 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * Who a caller is, for access decisions. PUBLIC is the caller without a token (phones on the
+ * internet); the others come from the `role` claim of a verified bearer token.
+ */
+export enum Role {
+  PUBLIC = 'PUBLIC',
+  DASHBOARD = 'DASHBOARD',
+  ANALYST = 'ANALYST',
+  ADMIN = 'ADMIN',
+}
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'Access role: PUBLIC (no token), DASHBOARD, ANALYST, ADMIN',
+  valuesConfig: {
+    PUBLIC: { description: '无令牌: the mobile app, the service map' },
+    DASHBOARD: { description: '大屏: aggregates only, small cells suppressed' },
+    ANALYST: { description: '分析人员: records, personal fields masked' },
+    ADMIN: { description: '数据管理员: records, personal fields in clear, every read audited' },
+  },
+});
+
+/** The roles a token may carry; PUBLIC is never a claim, it is the absence of a token. */
+export const TOKEN_ROLES = [Role.DASHBOARD, Role.ANALYST, Role.ADMIN] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+export function isTokenRole(value: unknown): value is TokenRole {
+  return typeof value === 'string' && (TOKEN_ROLES as readonly string[]).includes(value);
+}
+
+export type PersonalFieldAccess = 'none' | 'masked' | 'clear';
+
+export interface RolePolicy {
+  /** The service map (人才服务地图). */
+  serviceMap: boolean;
+  /** Aggregates without small-cell suppression. */
+  unsuppressedAggregates: boolean;
+  /** Records: talents, organizations, platforms, awards (and audit events for ADMIN only). */
+  records: boolean;
+  /** ID numbers and phones: refused, masked (110117********123X, 138****5678) or in clear. */
+  personalFields: PersonalFieldAccess;
+  /** Every read of a personal field in clear writes an audit row. */
+  auditPersonalReads: boolean;
+  /** The audit trail itself. */
+  auditTrail: boolean;
+}
+
+/**
+ * THE access policy (issue 5, "Who may see what"). Everything that decides access reads this
+ * table through the functions below; nothing else compares roles.
+ */
+export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
+  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false },
+  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false },
+  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false },
+  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true },
+});
+
+export const canReadRecords = (role: Role): boolean => POLICY[role].records;
+export const seesUnsuppressedAggregates = (role: Role): boolean => POLICY[role].unsuppressedAggregates;
+export const personalFieldAccess = (role: Role): PersonalFieldAccess => POLICY[role].personalFields;
+export const auditsPersonalReads = (role: Role): boolean => POLICY[role].auditPersonalReads;
+export const canReadAuditTrail = (role: Role): boolean => POLICY[role].auditTrail;
+
+const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(Role).filter(allowed);
+
+/**
+ * Role lists for type-graphql's `@Authorized(...)`, derived from the table so a decorator can
+ * never disagree with it: `@Authorized(...RECORD_READERS)`.
+ */
+export const RECORD_READERS: Role[] = rolesWhere(canReadRecords);
+export const AUDIT_READERS: Role[] = rolesWhere(canReadAuditTrail);
+export const SERVICE_MAP_READERS: Role[] = rolesWhere((role) => POLICY[role].serviceMap);

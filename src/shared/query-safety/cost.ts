@@ -1,0 +1,81 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, getNullableType, isCompositeType, isListType, type GraphQLSchema } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { QueryLimitError, QuerySafetyCode } from './errors';
+
+export interface CostModel {
+  /** `first` assumed when a connection is asked without one (the API's default page size). */
+  defaultFirst: number;
+  /** Items assumed in a plain list of objects (a talent's platforms, awards). */
+  listSize: number;
+}
+
+export const DEFAULT_COST_MODEL: CostModel = { defaultFirst: 20, listSize: 10 };
+
+/**
+ * Cost is the number of objects a query can make the server produce, and list sizes multiply:
+ * - a field with a `first` argument (a connection) costs first × max(1, cost of its selection),
+ *   so `first: 100` inside `first: 100` costs 10,000;
+ * - a plain list of objects costs listSize × max(1, cost of its selection), except the `edges`
+ *   (or `nodes`) of a connection, already counted by its `first`;
+ * - anything else costs what its selection costs (scalars: 0).
+ * A `@Field({ complexity })` in type-graphql overrides this for its field (fieldExtensionsEstimator runs first).
+ */
+export function listCostEstimator(model: CostModel = DEFAULT_COST_MODEL): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    const own = Math.max(1, childComplexity);
+    if (field.args.some((a) => a.name === 'first')) {
+      const first = typeof args.first === 'number' && args.first >= 0 ? args.first : model.defaultFirst;
+      return first * own;
+    }
+    const fieldType = getNullableType(field.type);
+    if (isListType(fieldType) && isCompositeType(getNamedType(fieldType))) {
+      return type.name.endsWith('Connection') ? childComplexity : model.listSize * own;
+    }
+    return childComplexity;
+  };
+}
+
+const NODE_LIMIT_MESSAGE = 'Query exceeds the maximum allowed number of nodes.';
+
+/**
+ * The cost limit, in `didResolveOperation`: the cost depends on variables (`first: $n`), and
+ * Apollo caches validation per document across variables, so a validation rule would judge the
+ * first variables only. Refuses with QUERY_TOO_COMPLEX, the cost and the limit.
+ */
+export function costLimitPlugin(options: { maxCost: number; model?: CostModel; maxNodes?: number }): ApolloServerPlugin {
+  const estimators = [fieldExtensionsEstimator(), listCostEstimator(options.model)];
+  const maxNodes = options.maxNodes ?? 10_000;
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema: schema as GraphQLSchema,
+              query: document,
+              variables: request.variables ?? {},
+              ...(operationName ? { operationName } : {}),
+              estimators,
+              maxQueryNodes: maxNodes,
+            });
+          } catch (error) {
+            if (error instanceof Error && error.message === NODE_LIMIT_MESSAGE) {
+              throw new QueryLimitError(QuerySafetyCode.QUERY_TOO_COMPLEX, `Query has more than ${maxNodes} selections; the limit is ${maxNodes}`, { limit: maxNodes });
+            }
+            // Variables that do not coerce: execution reports them with BAD_USER_INPUT and runs nothing.
+            return;
+          }
+          if (cost > options.maxCost) {
+            throw new QueryLimitError(
+              QuerySafetyCode.QUERY_TOO_COMPLEX,
+              `Query cost ${cost} exceeds the limit of ${options.maxCost} (list sizes multiply: ask for smaller pages or fewer nested lists)`,
+              { cost, maxCost: options.maxCost },
+            );
+          }
+        },
+      };
+    },
+  };
+}

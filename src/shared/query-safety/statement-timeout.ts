@@ -1,0 +1,24 @@
+import type { LimitsConfig } from '../../config';
+
+/**
+ * node-postgres connection parameters that PostgreSQL applies to every session of the pool:
+ * no statement runs longer than statementTimeoutMs, and no session idles in an open transaction
+ * longer than idleInTransactionTimeoutMs (its locks would block everyone). Pass as MikroORM's
+ * `driverOptions`, which it merges into the knex configuration.
+ */
+export function poolTimeoutOptions(limits: Pick<LimitsConfig, 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'>) {
+  return {
+    connection: {
+      statement_timeout: limits.statementTimeoutMs,
+      idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    },
+  };
+}
+
+/** PostgreSQL's `query_canceled` (57014): what statement_timeout raises. */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown; previous?: unknown }).cause ?? (e as { previous?: unknown }).previous, depth++) {
+    if ((e as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
+}
