@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './config';
+import { createAnalyticsLoaders } from './modules/analytics/analytics.loaders';
+import type { AnalyticsShared } from './modules/analytics/analytics.service';
 import { createAwardLoaders } from './modules/award/award.loaders';
 import { createOrganizationLoaders } from './modules/organization/organization.loaders';
 import { createPlatformLoaders } from './modules/platform/platform.loaders';
@@ -14,6 +16,8 @@ export interface RequestContext {
   /** This request's own unit of work: no identity map or state is shared between requests. */
   em: EntityManager;
   loaders: ReturnType<typeof createLoaders>;
+  /** Shared by every request of the app: the aggregate cache. */
+  analytics: AnalyticsShared;
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
@@ -24,10 +28,11 @@ function createLoaders(em: EntityManager, config: AppConfig) {
     talent: createTalentLoaders(em, config.maxPageSize),
     platform: createPlatformLoaders(em),
     award: createAwardLoaders(em),
+    analytics: createAnalyticsLoaders(em),
   };
 }
 
-export function createContext(orm: Orm, config: AppConfig, requestId: string = randomUUID()): RequestContext {
+export function createContext(orm: Orm, config: AppConfig, analytics: AnalyticsShared, requestId: string = randomUUID()): RequestContext {
   const em = orm.em.fork() as EntityManager;
-  return { requestId, config, em, loaders: createLoaders(em, config) };
+  return { requestId, config, em, loaders: createLoaders(em, config), analytics };
 }

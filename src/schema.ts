@@ -1,10 +1,13 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AnalyticsResolver } from './modules/analytics/analytics.resolver';
 import { AwardResolver } from './modules/award/award.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { PlatformResolver } from './modules/platform/platform.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
+import { ServiceMapResolver } from './modules/service-map/service-map.resolver';
 import { TalentResolver } from './modules/talent/talent.resolver';
+import { cacheControlDirective } from './shared/cache-control';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -13,11 +16,14 @@ const resolvers: NonEmptyArray<Function> = [
   TalentResolver,
   PlatformResolver,
   AwardResolver,
+  ServiceMapResolver,
+  AnalyticsResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
+    directives: [...specifiedDirectives, cacheControlDirective],
     // Inputs are validated with class-validator; absent optional fields are not validated.
     validate: { skipMissingProperties: true, forbidUnknownValues: false },
   });

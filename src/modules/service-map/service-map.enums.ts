@@ -59,4 +59,12 @@ export const SERVICE_SUBCATEGORIES: Record<ServiceCategory, Record<string, strin
   },
 };
 
+/** Every subcategory code, across categories. */
+export const SERVICE_SUBCATEGORY_CODES: string[] = Object.values(SERVICE_SUBCATEGORIES).flatMap((codes) => Object.keys(codes));
+
+/** The label of a subcategory code; a code outside the table shows as itself. */
+export function subcategoryLabel(category: ServiceCategory, code: string): string {
+  return SERVICE_SUBCATEGORIES[category]?.[code] ?? code;
+}
+
 registerEnumType(ServiceCategory, { name: 'ServiceCategory', description: '衣食住行娱: service map categories' });

@@ -1,11 +1,30 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { INHERIT_CACHE_HINT } from '../../shared/cache-control';
 import { Region } from '../region/region.entity';
 import { ServiceCategory } from './service-map.enums';
 
 @ObjectType({ description: 'A point of the talent service map (人才服务地图)' })
+@Directive(INHERIT_CACHE_HINT)
 @Entity()
 @Index({ properties: ['category', 'subcategory'] })
+// Radius (earth_box) and nearest-first (KNN `<->`) queries on the stored cube. See docs/service-map.md.
+@Index({
+  name: 'service_point_earth_index',
+  expression: 'create index "service_point_earth_index" on "service_point" using gist ("earth")',
+})
+// The map's visible rectangle, `point(longitude, latitude) <@ box(...)`, and counts: it carries
+// what the counts test (the cube, the category), so they run as index-only scans.
+@Index({
+  name: 'service_point_location_index',
+  expression:
+    'create index "service_point_location_index" on "service_point" using gist (point("longitude", "latitude")) include ("latitude", "longitude", "category", "earth")',
+})
+// Substring search on name and address by character unigrams and bigrams (migration service_map_search).
+@Index({
+  name: 'service_point_search_index',
+  expression: 'create index "service_point_search_index" on "service_point" using gin (service_point_search_grams("name", "address"))',
+})
 export class ServicePoint {
   @Field(() => ID)
   @PrimaryKey({ autoincrement: true })
@@ -37,6 +56,14 @@ export class ServicePoint {
 
   @Property({ type: 'double' })
   longitude!: number;
+
+  /**
+   * The location as earthdistance's cube (`ll_to_earth(latitude, longitude)`), kept by the
+   * database so radius filters and nearest-first ordering read it instead of recomputing it
+   * for every row. Never loaded into entities.
+   */
+  @Property({ type: 'string', columnType: 'earth', generated: '(ll_to_earth(latitude, longitude)) stored', lazy: true, hidden: true })
+  earth?: string;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 32, nullable: true })

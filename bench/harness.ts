@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { initOrm, migrate } from '../src/shared/orm';
+import { seedDatabase } from '../seeds/seed';
+
+/** What every suite gets from `npm run bench`: a running API on loopback and its database. */
+export interface BenchContext {
+  /** Origin of the running API (default configuration: caches on). */
+  baseUrl: string;
+  databaseUrl: string;
+  /** Timed requests per measurement. */
+  requests: number;
+  /** Requests in flight at once for throughput. */
+  concurrency: number;
+  log: (line: string) => void;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(context: BenchContext): Promise<unknown>;
+}
+
+export const DEFAULT_BENCH_DATABASE = 'postgresql://postgres@127.0.0.1:5432/huigu_bench';
+
+export function benchDatabaseUrl(): string {
+  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_BENCH_DATABASE;
+}
+
+/** Creates the database if the server lacks it, migrates it, and seeds it up to `talents`. */
+export async function prepareDatabase(databaseUrl: string, talents: number, log: (line: string) => void): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const admin = new Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) {
+      log(`creating database ${name}`);
+      await admin.query(`create database "${name.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 2 });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) log(`migrated: ${applied.join(', ')}`);
+    const [{ n }] = await orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from talent');
+    if (n >= talents) {
+      log(`reusing ${n} talents in ${name}`);
+      return;
+    }
+    log(`seeding ${talents} talents into ${name} (it has ${n}); a million takes a few minutes`);
+    const report = await seedDatabase(orm, { talents, log: (line) => log(`  ${line}`) });
+    log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+  } finally {
+    await orm.close();
+  }
+}
+
+export interface RunningApp {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The app in a process of its own (bench/serve.ts) on an ephemeral loopback port, with extra
+ * environment (e.g. ANALYTICS_CACHE_SIZE=0): the load this process generates (HTTP client,
+ * JSON parsing) must not share the server's event loop. The per-caller rate limit is lifted:
+ * a benchmark is one caller sending thousands of requests.
+ */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const child = fork(join(__dirname, 'serve.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, ...productionEnv(), DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RATE_LIMIT_MAX: '1000000', ...env },
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before listening`)));
+  });
+  return {
+    baseUrl,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
+  };
+}
+
+/**
+ * NODE_ENV=production, as deployed (graphql-js, for one, skips its development checks), with
+ * throwaway keys for what production insists on: a verification key, issuer and audience for
+ * bearer tokens, a key for personal fields. Nothing is signed or encrypted with them here.
+ */
+function productionEnv(): Record<string, string> {
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return {
+    NODE_ENV: 'production',
+    JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    JWT_ISSUER: 'huigu-bench',
+    JWT_AUDIENCE: 'huigu-bench',
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+}
+
+/** The app in this process: what bench/serve.ts runs. */
+export async function serveInProcess(databaseUrl: string): Promise<RunningApp> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 10 });
+  const { app, apollo } = await createApp({ orm, config });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await apollo.stop();
+      await orm.close();
+    },
+  };
+}
+
+export type Work = (i: number) => Promise<unknown>;
+
+/**
+ * A GraphQL POST that fails loudly on any error. Uncompressed (`accept-encoding: identity`):
+ * on loopback, gzip would only add CPU on both ends that the SQL side does not pay.
+ */
+export function graphql(baseUrl: string, query: string, variables: (i: number) => Record<string, unknown> = () => ({})): Work {
+  const url = `${baseUrl}/graphql`;
+  const headers = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  return async (i) => {
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables: variables(i) }) });
+    const body = (await response.json()) as { errors?: unknown[] };
+    if (!response.ok || body.errors) throw new Error(JSON.stringify(body.errors ?? response.status));
+    return body;
+  };
+}
+
+export interface Stats {
+  median: number;
+  p95: number;
+  perSecond: number;
+}
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * Latency: the sides take turns request by request, one at a time, so each meets the same
+ * machine (a shared box drifts); each side starts first every other round. Throughput: each
+ * side alone, `concurrency` requests in flight. A warm-up of a tenth as many comes first.
+ */
+export async function measure(count: number, concurrency: number, sides: Work[]): Promise<Stats[]> {
+  for (let i = 0; i < Math.max(5, Math.floor(count / 10)); i++) for (const work of sides) await work(i);
+  const latencies: number[][] = sides.map(() => []);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < sides.length; j++) {
+      const side = (i + j) % sides.length;
+      const started = performance.now();
+      await sides[side](i);
+      latencies[side].push(performance.now() - started);
+    }
+  }
+  const stats: Stats[] = [];
+  for (const [side, work] of sides.entries()) {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) await work(next++);
+      }),
+    );
+    const sorted = latencies[side].sort((a, b) => a - b);
+    stats.push({ median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), perSecond: (count / (performance.now() - started)) * 1000 });
+  }
+  return stats;
+}
+
+export const ms = (value: number) => value.toFixed(2).padStart(8);
+export const perSecond = (value: number) => value.toFixed(0).padStart(8);

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import Redis from 'ioredis';
+import type { AppConfig } from '../../config';
+import type { Logger } from '../../shared/logger';
+
+/**
+ * The aggregate cache. An entry's key names the operation, its canonical arguments, the
+ * caller's visibility, the threshold, the reference year and the data version of the tables
+ * it was computed from; any write to those tables bumps their version (triggers, migration
+ * …_analytics), so a stale entry is never read again — there is no timer. Without REDIS_URL
+ * entries live in this process (LRU); with it, in Redis, shared by every API replica.
+ * Concurrent identical misses in one process share one computation.
+ */
+export interface CacheStore {
+  readonly kind: 'memory' | 'redis';
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Least recently used entries go first once `capacity` is reached. */
+export class MemoryStore implements CacheStore {
+  readonly kind = 'memory';
+  private readonly entries = new Map<string, unknown>();
+
+  constructor(private readonly capacity: number) {}
+
+  async get(key: string): Promise<unknown> {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
+
+/**
+ * Entries in Redis as JSON. An entry of an old data version is never read again; the expiry
+ * only returns its memory (freshness comes from the version, not from time).
+ */
+const REDIS_EXPIRY_SECONDS = 24 * 3600;
+const CONNECT_WAIT_MS = 250;
+
+export class RedisStore implements CacheStore {
+  readonly kind = 'redis';
+  private readonly client: Redis;
+  private lastWarning = 0;
+
+  constructor(url: string, private readonly logger: Logger) {
+    // Fail fast instead of queueing: a cache that is down is a miss, never a slow request.
+    this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 });
+    this.client.on('error', (error) => this.warn('redis unavailable, computing aggregates without the cache', error));
+  }
+
+  private warn(message: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning < 60_000) return;
+    this.lastWarning = now;
+    this.logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
+  }
+
+  /**
+   * True when commands can be sent. Right after start the first connection is awaited briefly,
+   * so the first requests share the cache too; a Redis that is down or reconnecting is a miss.
+   */
+  private async usable(): Promise<boolean> {
+    if (this.client.status === 'ready') return true;
+    if (this.client.status !== 'connecting' && this.client.status !== 'connect') return false;
+    return once(this.client, 'ready', { signal: AbortSignal.timeout(CONNECT_WAIT_MS) }).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async get(key: string): Promise<unknown> {
+    if (!(await this.usable())) return undefined;
+    try {
+      const text = await this.client.get(key);
+      return text === null ? undefined : JSON.parse(text);
+    } catch (error) {
+      this.warn('analytics cache read failed', error);
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    if (!(await this.usable())) return;
+    try {
+      await this.client.set(key, JSON.stringify(value), 'EX', REDIS_EXPIRY_SECONDS);
+    } catch (error) {
+      this.warn('analytics cache write failed', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.client.status === 'ready') await this.client.quit();
+    else this.client.disconnect();
+  }
+}
+
+/** JSON with object keys sorted and absent values dropped: equal arguments, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+export interface CacheScope {
+  /** Data version of the tables the result is computed from. */
+  version: string;
+  /** May the caller see unsuppressed counts (records)? */
+  canReadRecords: boolean;
+  [other: string]: unknown;
+}
+
+export class AnalyticsCache {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  /** `store` null: caching off (ANALYTICS_CACHE_SIZE=0), every request computes. */
+  constructor(readonly store: CacheStore | null) {}
+
+  get enabled(): boolean {
+    return this.store !== null;
+  }
+
+  static key(operation: string, args: unknown, scope: CacheScope): string {
+    const digest = createHash('sha256').update(canonicalJson({ args, scope })).digest('base64url');
+    return `huigu:analytics:${operation}:${digest}`;
+  }
+
+  async getOrCompute<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.store) return compute();
+    const hit = await this.store.get(key);
+    if (hit !== undefined) return hit as T;
+    const pending = this.inflight.get(key);
+    if (pending) return pending as Promise<T>;
+    const store = this.store;
+    const computing = compute()
+      .then(async (value) => {
+        await store.set(key, value);
+        return value;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, computing);
+    return computing;
+  }
+
+  async close(): Promise<void> {
+    await this.store?.close();
+  }
+}
+
+export function createAnalyticsCache(config: Pick<AppConfig, 'redisUrl' | 'analyticsCacheSize'>, logger: Logger): AnalyticsCache {
+  if (config.analyticsCacheSize === 0) return new AnalyticsCache(null);
+  return new AnalyticsCache(config.redisUrl ? new RedisStore(config.redisUrl, logger) : new MemoryStore(config.analyticsCacheSize));
+}

@@ -1,0 +1,43 @@
+import { registerEnumType } from 'type-graphql';
+
+/** What a talent distribution can be broken down by (domain.md, 人才分布地图). */
+export enum DistributionDimension {
+  ORG_KIND = 'ORG_KIND',
+  TOWN = 'TOWN',
+  TIER = 'TIER',
+  TALENT_TYPE = 'TALENT_TYPE',
+  EDUCATION = 'EDUCATION',
+  AGE_BAND = 'AGE_BAND',
+  INDUSTRY = 'INDUSTRY',
+  ENGAGEMENT = 'ENGAGEMENT',
+  OVERSEAS = 'OVERSEAS',
+  GENDER = 'GENDER',
+  PROFESSIONAL_TITLE = 'PROFESSIONAL_TITLE',
+  INTRODUCED_YEAR = 'INTRODUCED_YEAR',
+}
+
+export enum AwardDimension {
+  PROGRAM = 'PROGRAM',
+  YEAR = 'YEAR',
+  RECIPIENT_KIND = 'RECIPIENT_KIND',
+}
+
+export enum PlatformDimension {
+  PLATFORM_TYPE = 'PLATFORM_TYPE',
+  PLATFORM_LEVEL = 'PLATFORM_LEVEL',
+  TOWN = 'TOWN',
+}
+
+/** The map's levels: streets and towns, or villages and communities. */
+export enum LayoutLevel {
+  TOWN = 'TOWN',
+  VILLAGE = 'VILLAGE',
+}
+
+registerEnumType(DistributionDimension, {
+  name: 'DistributionDimension',
+  description: 'A breakdown of the talent register; TIER includes a bucket (NONE) for talents outside every tier',
+});
+registerEnumType(AwardDimension, { name: 'AwardDimension', description: 'A breakdown of awards and grants' });
+registerEnumType(PlatformDimension, { name: 'PlatformDimension', description: 'A breakdown of platforms (平台载体)' });
+registerEnumType(LayoutLevel, { name: 'LayoutLevel', description: 'Level of the regions a layout counts talents in' });

@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+
+/**
+ * Which data an aggregate reads, as the version table names it: `talent` is bumped by writes to
+ * talent, organization and region; `award` by award; `platform` by platform and region.
+ */
+export type DataFamily = 'talent' | 'award' | 'platform';
+
+/** Per request: the data versions, read once and in one statement however many aggregates ask. */
+export function createAnalyticsLoaders(em: EntityManager) {
+  return {
+    dataVersion: new DataLoader<DataFamily, string>(async (families) => {
+      const rows = await em
+        .getConnection()
+        .execute<{ source: string; version: string }[]>('select source, version from analytics_data_version where source in (?)', [[...families]]);
+      const versions = new Map(rows.map((r) => [r.source, String(r.version)]));
+      return families.map((family) => versions.get(family) ?? 'unversioned');
+    }),
+  };
+}
+
+export type AnalyticsLoaders = ReturnType<typeof createAnalyticsLoaders>;

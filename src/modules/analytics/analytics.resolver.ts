@@ -1,0 +1,95 @@
+import { JSONObjectResolver } from 'graphql-scalars';
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { CoordSystem } from '../../shared/geo';
+import { AwardFilter, toAwardCriteria } from '../award/award.inputs';
+import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
+import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
+import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
+import { AnalyticsService, PUBLIC_VISIBILITY, type Visibility } from './analytics.service';
+import {
+  AwardDistribution,
+  PlatformDistribution,
+  TalentDistribution,
+  TalentLayoutEntry,
+  TalentTrendYear,
+} from './analytics.types';
+
+const service = (ctx: RequestContext) =>
+  new AnalyticsService({ em: ctx.em, loaders: ctx.loaders.analytics, shared: ctx.analytics, threshold: ctx.config.suppressionThreshold });
+
+/**
+ * Whether the caller may see unsuppressed counts. Nobody can yet: access control (issue 5)
+ * decides this from the caller's role (data administrators read records).
+ */
+const visibilityOf = (_ctx: RequestContext): Visibility => PUBLIC_VISIBILITY;
+
+const INCLUDE_EMPTY = { nullable: true, defaultValue: false, description: 'Also list combinations that count 0 (chart legends)' } as const;
+const COORD_SYSTEM = { nullable: true, defaultValue: CoordSystem.WGS84 } as const;
+
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => TalentDistribution, {
+    description: '人才分布: talents by one to three dimensions, with the same filter as `talents` (total = talents.totalCount)',
+  })
+  talentDistribution(
+    @Arg('by', () => [DistributionDimension], { description: '1 to 3 distinct dimensions' }) by: DistributionDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
+    @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
+  ): Promise<TalentDistribution> {
+    return service(ctx).talentDistribution(by, toTalentCriteria(filter), { includeEmpty }, visibilityOf(ctx));
+  }
+
+  @Query(() => [TalentLayoutEntry], { description: '人才布局: talents per street/town or village, every region of the level listed' })
+  async talentLayout(
+    @Arg('level', () => LayoutLevel) level: LayoutLevel,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
+    @Arg('coordSystem', () => CoordSystem, COORD_SYSTEM) coordSystem?: CoordSystem | null,
+  ): Promise<LayoutEntry[]> {
+    return layoutIn(await service(ctx).talentLayout(level, toTalentCriteria(filter), visibilityOf(ctx)), coordSystem ?? undefined);
+  }
+
+  @Query(() => JSONObjectResolver, {
+    description: 'The layout as an RFC 7946 FeatureCollection of Points ([longitude, latitude], properties code, name, level, count, suppressed)',
+  })
+  async talentLayoutGeoJSON(
+    @Arg('level', () => LayoutLevel) level: LayoutLevel,
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
+    @Arg('coordSystem', () => CoordSystem, COORD_SYSTEM) coordSystem?: CoordSystem | null,
+  ): Promise<Record<string, unknown>> {
+    return layoutGeoJson(await service(ctx).talentLayout(level, toTalentCriteria(filter), visibilityOf(ctx)), coordSystem ?? undefined);
+  }
+
+  @Query(() => [TalentTrendYear], { description: 'Talents introduced per year (from–to, at most 50 years), split by one dimension' })
+  talentTrend(
+    @Arg('from', () => Int) from: number,
+    @Arg('to', () => Int) to: number,
+    @Ctx() ctx: RequestContext,
+    @Arg('by', () => DistributionDimension, { nullable: true, description: 'Any dimension but INTRODUCED_YEAR' }) by?: DistributionDimension | null,
+    @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
+  ): Promise<TalentTrendYear[]> {
+    return service(ctx).talentTrend(from, to, by, toTalentCriteria(filter), visibilityOf(ctx));
+  }
+
+  @Query(() => AwardDistribution, { description: '奖励资助: awards by programme, year and kind of recipient, with exact sums' })
+  awardDistribution(
+    @Arg('by', () => [AwardDimension], { description: '1 to 3 distinct dimensions' }) by: AwardDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AwardFilter, { nullable: true }) filter?: AwardFilter,
+    @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
+  ): Promise<AwardDistribution> {
+    return service(ctx).awardDistribution(by, toAwardCriteria(filter), { includeEmpty });
+  }
+
+  @Query(() => PlatformDistribution, { description: '平台载体: platforms by type, level and town' })
+  platformDistribution(
+    @Arg('by', () => [PlatformDimension], { description: '1 to 3 distinct dimensions' }) by: PlatformDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
+  ): Promise<PlatformDistribution> {
+    return service(ctx).platformDistribution(by, { includeEmpty });
+  }
+}

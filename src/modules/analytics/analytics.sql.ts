@@ -1,0 +1,231 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RegionLevel } from '../region/region.enums';
+
+/**
+ * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
+ * (analytics.dimensions.ts, analytics.criteria.ts); this file assembles them into ONE statement
+ * per distribution: GROUP BY GROUPING SETS ((the dimensions), ()) — every cell and the grand
+ * total — over the first source that can express every dimension and condition, plus the
+ * directory of any region-valued dimension (names, centroids) in the same round trip. Every
+ * value is a bound parameter; only code-defined column expressions become SQL text.
+ */
+
+/** A relation aggregates can be computed over, with the attributes it can express. */
+export interface Source {
+  /** Reported with results (tests and benchmarks check which source answered). */
+  name: string;
+  from: string;
+  /** Attribute name → SQL expression over `from`. */
+  attributes: Readonly<Record<string, string>>;
+  /** How many records one row stands for: a rollup's `n`; null where a row is one record. */
+  weight: string | null;
+}
+
+/** Raised while compiling against a source that lacks an attribute: the next source is tried. */
+class MissingAttribute extends Error {}
+
+/** Accumulates `?` placeholders and their values in text order (knex expands arrays into lists). */
+export class SqlContext {
+  readonly params: unknown[] = [];
+
+  constructor(
+    readonly source: Source,
+    /** The year ages are reckoned against (AGE_BAND, age-band filters). */
+    readonly year: number,
+  ) {}
+
+  has(attribute: string): boolean {
+    return attribute in this.source.attributes;
+  }
+
+  attr(attribute: string): string {
+    const sql = this.source.attributes[attribute];
+    if (sql === undefined) throw new MissingAttribute(attribute);
+    return sql;
+  }
+
+  /** A value as a parameter; an array becomes a parameter list, for `in (…)`. */
+  bind(value: unknown): string {
+    this.params.push(value);
+    return '?';
+  }
+
+  /** An attribute the source cannot express: compiling stops and the next source is tried. */
+  unavailable(attribute: string): never {
+    throw new MissingAttribute(attribute);
+  }
+}
+
+/** A piece of SQL built against a source: a dimension's value or a filter condition. */
+export type Expr = (sql: SqlContext) => string;
+
+export interface Labelled {
+  value: string;
+  label: string;
+}
+
+/** Every value a dimension can take: what includeEmpty lists and what orders buckets. */
+export type Domain =
+  /** A fixed list, in display order. */
+  | { kind: 'values'; values: readonly Labelled[] }
+  /** The regions of one level, read from the region table in the same statement, in code order. */
+  | { kind: 'regions'; level: RegionLevel }
+  /** Years: every year from the first observed to the last, ascending. */
+  | { kind: 'years'; label: (year: string) => string };
+
+export interface DimensionSpec<D extends string = string> {
+  id: D;
+  /** The dimension's machine value, as text. */
+  value: Expr;
+  domain: Domain;
+}
+
+export interface AggregateRequest {
+  dimensions: readonly DimensionSpec[];
+  where: readonly Expr[];
+  /**
+   * Also every intermediate margin (row and column totals …), as disclosure control needs:
+   * sums of the cells, which partition the total (no dimension is ever null), checked against it.
+   */
+  margins: boolean;
+  /** An attribute summed exactly (numeric) beside the count. */
+  amount?: string;
+  year: number;
+}
+
+export interface AggregateEntry {
+  /** One value per dimension; null where the entry is a margin over that dimension. */
+  key: (string | null)[];
+  count: number;
+  /** Exact decimal text, when an amount was asked for. */
+  amount: string | null;
+}
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  kind: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface AggregateResult {
+  source: string;
+  /** Cells (and margins, when asked) with a non-zero count, plus the grand total (always present). */
+  entries: AggregateEntry[];
+  /** The regions of every region-valued dimension's level, in code order. */
+  regions: RegionRow[];
+}
+
+export interface CompiledAggregate {
+  source: string;
+  sql: string;
+  params: unknown[];
+  dimensions: number;
+  margins: boolean;
+}
+
+function compileFor(source: Source, request: AggregateRequest): CompiledAggregate {
+  const sql = new SqlContext(source, request.year);
+  const axes = request.dimensions.map((_, i) => `d${i}`);
+  const inner = request.dimensions.map((d, i) => `${d.value(sql)} as d${i}`);
+  if (source.weight) inner.push(`${source.weight} as w`);
+  if (request.amount) inner.push(`${sql.attr(request.amount)} as amount`);
+  const conditions = request.where.map((condition) => `(${condition(sql)})`);
+  const levels = [...new Set(request.dimensions.flatMap((d) => (d.domain.kind === 'regions' ? [d.domain.level] : [])))];
+  const keys = [0, 1, 2].map((i) => (i < axes.length ? `d${i}` : 'null::text'));
+  const text = `with cells as (
+  select ${axes.join(', ')}, grouping(${axes.join(', ')}) as g,
+    ${source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int'} as n,
+    ${request.amount ? 'coalesce(sum(amount), 0)::numeric(20, 2)' : 'null::numeric'} as amount
+  from (select ${inner.join(', ')} from ${source.from}${conditions.length ? ` where ${conditions.join(' and ')}` : ''}) s
+  group by grouping sets ((${axes.join(', ')}), ())
+)
+select 'cell' as part, g, ${keys[0]} as d0, ${keys[1]} as d1, ${keys[2]} as d2, n, amount::text as amount,
+  null::text as code, null::text as name, null::text as level, null::text as kind, null::float8 as latitude, null::float8 as longitude
+from cells${
+    levels.length
+      ? `
+union all
+select 'region', null, null, null, null, null, null, r.code, r.name, r.level, r.kind, r.latitude, r.longitude
+from region r where r.level in (${sql.bind(levels)})`
+      : ''
+  }`;
+  return { source: source.name, sql: text, params: sql.params, dimensions: axes.length, margins: request.margins };
+}
+
+/** The statement for a request: over the first source that can express all of it. */
+export function compileAggregate(sources: readonly Source[], request: AggregateRequest): CompiledAggregate {
+  for (const source of sources) {
+    try {
+      return compileFor(source, request);
+    } catch (error) {
+      if (!(error instanceof MissingAttribute)) throw error;
+    }
+  }
+  throw new Error('No analytics source can express this request; the last source must have every attribute');
+}
+
+interface Row {
+  part: 'cell' | 'region';
+  g: number | null;
+  d0: string | null;
+  d1: string | null;
+  d2: string | null;
+  n: number | null;
+  amount: string | null;
+  code: string | null;
+  name: string | null;
+  level: string | null;
+  kind: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export async function runAggregate(em: EntityManager, compiled: CompiledAggregate): Promise<AggregateResult> {
+  const rows = await em.getConnection().execute<Row[]>(compiled.sql, compiled.params);
+  const entries: AggregateEntry[] = [];
+  const regions: RegionRow[] = [];
+  const d = compiled.dimensions;
+  for (const row of rows) {
+    if (row.part === 'region') {
+      regions.push({
+        code: row.code!,
+        name: row.name!,
+        level: row.level as RegionLevel,
+        kind: row.kind!,
+        latitude: row.latitude!,
+        longitude: row.longitude!,
+      });
+      continue;
+    }
+    const values = [row.d0, row.d1, row.d2].slice(0, d);
+    // grouping(): bit (d-1-i) is set where dimension i was aggregated away.
+    const key = values.map((value, i) => ((row.g! >> (d - 1 - i)) & 1 ? null : value));
+    const count = row.n ?? 0;
+    if (count > 0 || key.every((v) => v === null)) entries.push({ key, count, amount: row.amount });
+  }
+  regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { source: compiled.source, entries: compiled.margins ? withMargins(entries, d) : entries, regions };
+}
+
+/** The cells and the grand total, with every intermediate margin summed from the cells. */
+function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
+  const margins = new Map<string, AggregateEntry>();
+  let cellSum = 0;
+  for (const cell of entries) {
+    if (cell.key.some((v) => v === null)) continue;
+    cellSum += cell.count;
+    for (let keep = 1; keep < (1 << d) - 1; keep++) {
+      const key = cell.key.map((v, i) => (keep & (1 << i) ? v : null));
+      const id = JSON.stringify(key);
+      const margin = margins.get(id) ?? { key, count: 0, amount: null };
+      margin.count += cell.count;
+      margins.set(id, margin);
+    }
+  }
+  const total = entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;
+  if (cellSum !== total) throw new Error(`analytics: cells add up to ${cellSum}, the total is ${total}: a dimension value was null`);
+  return [...entries, ...margins.values()];
+}

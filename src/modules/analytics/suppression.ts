@@ -1,0 +1,343 @@
+/**
+ * Statistical disclosure control for count tables of one to three dimensions.
+ *
+ * A table is given with all its margins: for dimensions (A, B) the cells (a, b), the margins
+ * (a, *) and (*, b) and the grand total (*, *), as GROUP BY CUBE would return them. Every published
+ * number of the table and of its lower-dimensional margins (which other requests with the same
+ * filter publish) is treated as known to whoever reads it.
+ *
+ * 1. Primary suppression: every entry counting 1 to k−1 is hidden (zero is not: a zero cell
+ *    singles nobody out).
+ * 2. Secondary (complementary) suppression, level by level (the total, then each single
+ *    dimension, then each pair, then the triple), so that the margins of a table come out
+ *    exactly as the lower-dimensional request publishes them:
+ *    - line rule: along every row, column or pillar, together with its margin, no single entry
+ *      may be hidden alone (it would be the margin minus the others); the smallest visible
+ *      non-zero cell of the line is hidden with it;
+ *    - audit (two and three dimensions): all the table's additive relations at once (every line
+ *      of every level) are solved as a linear system over the hidden entries; a sensitive entry
+ *      the system determines gets a box of hidden cells around it (the hypercube method: the
+ *      box's alternating ± pattern leaves every line sum unchanged), until none is determined. Zero cells are known to a reader (an absent
+ *      bucket counts 0), so where they are what pins an entry down, zero cells are hidden too
+ *      and listed as hidden buckets. Tables too large for the audit keep the line rule only
+ *      and are reported.
+ * Complements are chosen deterministically (smallest count, then key), so the same table gives
+ * the same pattern whichever order its dimensions were asked in, once keys are put in a
+ * canonical dimension order by the caller.
+ */
+
+export interface TableEntry {
+  /** One value per dimension; null where the entry is a margin over that dimension. */
+  key: readonly (string | null)[];
+  count: number;
+}
+
+export interface Protection {
+  /** Ids (entryId) of the hidden entries. */
+  suppressed: Set<string>;
+  /** Keys of zero cells hidden as complements: a table must list them as hidden, not leave them out. */
+  zeros: (string | null)[][];
+  /** False when a table was too large for the exact audit, or an exposure could not be fixed. */
+  audited: boolean;
+}
+
+const MARGIN = '\u0000';
+const SEPARATOR = '\u001f';
+
+export const entryId = (key: readonly (string | null)[]): string => key.map((v) => v ?? MARGIN).join(SEPARATOR);
+
+interface Node {
+  id: string;
+  key: readonly (string | null)[];
+  count: number;
+  mask: number;
+}
+
+const maskOf = (key: readonly (string | null)[]): number => key.reduce<number>((m, v, i) => (v === null ? m : m | (1 << i)), 0);
+const axesOf = (mask: number, d: number): number[] => [...Array(d).keys()].filter((a) => mask & (1 << a));
+const popcount = (mask: number): number => mask.toString(2).replace(/0/g, '').length;
+const withoutAxis = (key: readonly (string | null)[], axis: number) => key.map((v, i) => (i === axis ? null : v));
+
+function groupInto<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const group = groups.get(key);
+  if (group) group.push(value);
+  else groups.set(key, [value]);
+}
+
+/**
+ * Hidden entries the exact audit takes on after peeling; beyond it the line rule stands alone.
+ * The largest table the dimensions allow (18 towns × ~40 years × 8 industries) stays below it
+ * and is audited in a few hundred milliseconds (measured: 18 × 30 × 8 with 2,900 hidden, 225 ms).
+ */
+export const DEFAULT_AUDIT_BUDGET = 10_000;
+
+/** A prime below 2^26: products of two residues stay exact in a double. */
+const P = 67_108_859;
+
+function inverse(a: number): number {
+  let [t, newT, r, newR] = [0, 1, P, a];
+  while (newR !== 0) {
+    const q = Math.floor(r / newR);
+    [t, newT] = [newT, t - q * newT];
+    [r, newR] = [newR, r - q * newR];
+  }
+  return t < 0 ? t + P : t;
+}
+
+/**
+ * Which unknowns a homogeneous system determines (equations: sparse lists of (column, ±1)).
+ * First the system is peeled: an equation with one unknown determines it (it leaves every
+ * other equation); an unknown in only one equation drops that equation (it can always be
+ * satisfied), and is determined exactly when the equation's other unknowns all are. What is
+ * left, the core, goes to reduced row echelon form over GF(P): an unknown is determined when
+ * its pivot row has no other non-zero entry. Null when the core has more than `budget` unknowns.
+ */
+function determined(equations: [number, number][][], unknowns: number, budget: number): Set<number> | null {
+  const rows = equations.map((terms) => new Map(terms));
+  const rowsOf: Set<number>[] = Array.from({ length: unknowns }, () => new Set());
+  rows.forEach((row, r) => row.forEach((_, c) => rowsOf[c].add(r)));
+  const alive = new Set(rows.keys());
+  const known = new Set<number>();
+  const peeled: [number, number[]][] = [];
+  const drop = (r: number) => {
+    alive.delete(r);
+    for (const c of rows[r].keys()) rowsOf[c].delete(r);
+  };
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const r of [...alive]) {
+      if (!alive.has(r) || rows[r].size !== 1) continue;
+      const [c] = rows[r].keys();
+      known.add(c);
+      for (const other of [...rowsOf[c]]) {
+        rows[other].delete(c);
+        rowsOf[c].delete(other);
+        if (!rows[other].size) alive.delete(other);
+      }
+      progress = true;
+    }
+    for (let c = 0; c < unknowns; c++) {
+      if (rowsOf[c].size !== 1) continue;
+      const [r] = rowsOf[c];
+      if (rows[r].size < 2) continue;
+      peeled.push([c, [...rows[r].keys()].filter((o) => o !== c)]);
+      drop(r);
+      progress = true;
+    }
+  }
+  const columns = [...new Set([...alive].flatMap((r) => [...rows[r].keys()]))];
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const core = [...alive].map((r) => {
+    const row = new Float64Array(columns.length);
+    for (const [c, coefficient] of rows[r]) row[index.get(c)!] = (coefficient + P) % P;
+    return row;
+  });
+  if (columns.length > budget) return null;
+  const pivots: [number, number][] = [];
+  let rank = 0;
+  for (let column = 0; column < columns.length && rank < core.length; column++) {
+    const found = core.findIndex((row, i) => i >= rank && row[column] !== 0);
+    if (found < 0) continue;
+    [core[rank], core[found]] = [core[found], core[rank]];
+    const pivot = core[rank];
+    const scale = inverse(pivot[column]);
+    for (let j = column; j < columns.length; j++) pivot[j] = (pivot[j] * scale) % P;
+    for (let i = 0; i < core.length; i++) {
+      const factor = i === rank ? 0 : core[i][column];
+      if (factor === 0) continue;
+      const row = core[i];
+      for (let j = column; j < columns.length; j++) if (pivot[j] !== 0) row[j] = (((row[j] - factor * pivot[j]) % P) + P) % P;
+    }
+    pivots.push([rank, column]);
+    rank++;
+  }
+  for (const [r, column] of pivots) {
+    let alone = true;
+    for (let j = 0; j < columns.length && alone; j++) if (j !== column && core[r][j] !== 0) alone = false;
+    if (alone) known.add(columns[column]);
+  }
+  for (const [c, others] of peeled.reverse()) if (others.every((o) => known.has(o))) known.add(c);
+  return known;
+}
+
+export function protect(entries: readonly TableEntry[], threshold: number, auditBudget = DEFAULT_AUDIT_BUDGET): Protection {
+  const nodes: Node[] = entries
+    .filter((e) => e.count > 0)
+    .map((e) => ({ id: entryId(e.key), key: e.key, count: e.count, mask: maskOf(e.key) }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const suppressed = new Set<string>();
+  const zeros: (string | null)[][] = [];
+  if (!nodes.length) return { suppressed, audited: true, zeros };
+  const d = nodes[0].key.length;
+  const sensitive = new Set(nodes.filter((n) => n.count < threshold).map((n) => n.id));
+  for (const id of sensitive) suppressed.add(id);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const byMask = new Map<number, Node[]>();
+  for (const node of nodes) groupInto(byMask, node.mask, node);
+  /** The values each dimension takes in the table, for the zero cells between them. */
+  const values = [...Array(d).keys()].map((axis) => [...new Set(nodes.flatMap((n) => (n.key[axis] === null ? [] : [n.key[axis]!])))].sort());
+  let audited = true;
+
+  /** Hides the candidate with the smallest count (ties: the first, candidates come sorted by id). */
+  const hide = (candidates: readonly Node[]): boolean => {
+    let best: Node | undefined;
+    for (const c of candidates) if (!suppressed.has(c.id) && (!best || c.count < best.count)) best = c;
+    if (!best) return false;
+    suppressed.add(best.id);
+    if (best.count === 0) zeros.push([...best.key]);
+    return true;
+  };
+  const visible = (list: readonly Node[]) => list.filter((n) => n.count > 0);
+
+  /** Every line of every level at or below `mask`: its nodes and its margin's id. */
+  const linesUnder = (mask: number): { members: Node[]; margin: string }[] => {
+    const lines: { members: Node[]; margin: string }[] = [];
+    for (const [level, members] of byMask) {
+      if ((level & ~mask) !== 0 || level === 0) continue;
+      for (const axis of axesOf(level, d)) {
+        const grouped = new Map<string, Node[]>();
+        for (const node of members) groupInto(grouped, entryId(withoutAxis(node.key, axis)), node);
+        for (const [margin, line] of grouped) lines.push({ members: line, margin });
+      }
+    }
+    return lines;
+  };
+
+  /** Sensitive hidden entries at or below `mask` that the published numbers determine. */
+  const exposed = (mask: number): Node[] | 'over budget' => {
+    const hidden = [...byMask].flatMap(([level, members]) => ((level & ~mask) === 0 ? members.filter((n) => suppressed.has(n.id)) : []));
+    if (!hidden.some((n) => sensitive.has(n.id))) return [];
+    const column = new Map(hidden.map((n, i) => [n.id, i]));
+    const equations: [number, number][][] = [];
+    for (const { members, margin } of linesUnder(mask)) {
+      const terms: [number, number][] = members.filter((n) => column.has(n.id)).map((n) => [column.get(n.id)!, 1]);
+      if (column.has(margin)) terms.push([column.get(margin)!, -1]);
+      if (terms.length) equations.push(terms);
+    }
+    const known = determined(equations, hidden.length, auditBudget);
+    if (!known) return 'over budget';
+    return hidden.filter((n, i) => known.has(i) && sensitive.has(n.id));
+  };
+
+  /**
+   * The cheapest box (hypercube) through `entry` whose corners can all be hidden: for every
+   * dimension of `mask` a second coordinate (another value, or the margin) is chosen, and
+   * adding +t to the corners an even number of value steps from the entry and −t to the others
+   * changes no line sum at any level. With all corners hidden, the entry cannot be determined.
+   * Corners below `mask` are margins whose fate the lower levels decided: they must be hidden
+   * already. Corners of `mask` get hidden, zero cells included (listed as hidden). Preferred:
+   * no corner on the entry's side smaller than the entry (so it can be moved down to 0), then
+   * the least count newly hidden.
+   */
+  const boxAround = (mask: number, entry: Node): Node[] | null => {
+    const axes = axesOf(mask, d);
+    const choices = axes.map((axis) => [...values[axis].filter((v) => v !== entry.key[axis]), ...(entry.key[axis] === null ? [] : [null])]);
+    let best: { corners: Node[]; weak: number; cost: number } | null = null;
+    const consider = (picked: (string | null)[]): void => {
+      const corners: Node[] = [];
+      let weak = 0;
+      let cost = 0;
+      for (let subset = 1; subset < 1 << axes.length; subset++) {
+        const key = [...entry.key];
+        let steps = 0;
+        axes.forEach((axis, i) => {
+          if (!(subset & (1 << i))) return;
+          if (entry.key[axis] !== null) steps++;
+          key[axis] = picked[i];
+        });
+        const id = entryId(key);
+        const level = maskOf(key);
+        const node = byId.get(id) ?? { id, key, count: 0, mask: level };
+        if (level !== mask && !suppressed.has(id)) return;
+        if (steps % 2 === 0 && node.count < entry.count) weak++;
+        if (!suppressed.has(id)) {
+          cost += Math.max(node.count, 1);
+          corners.push(node);
+        }
+      }
+      if (!best || weak < best.weak || (weak === best.weak && cost < best.cost)) best = { corners, weak, cost };
+    };
+    const pick = (i: number, picked: (string | null)[]): void => {
+      if (i === axes.length) return consider(picked);
+      for (const choice of choices[i]) pick(i + 1, [...picked, choice]);
+    };
+    pick(0, []);
+    return best ? (best as { corners: Node[] }).corners : null;
+  };
+
+  /** Makes a zero cell (absent from the table) a node, so that it can be hidden and audited. */
+  const reveal = (node: Node): void => {
+    if (byId.has(node.id)) return;
+    nodes.push(node);
+    byId.set(node.id, node);
+    groupInto(byMask, node.mask, node);
+  };
+  /** Hides every cell given (zero cells included); false when there was none. */
+  const hideAll = (cells: Node[]): boolean => {
+    for (const cell of cells) {
+      reveal(cell);
+      hide([cell]);
+    }
+    return cells.length > 0;
+  };
+  /** The zero cells (not yet hidden) of level `mask` at most `maxSteps` value changes away from `entry` (0: under it). */
+  const zeroCells = (mask: number, entry: Node, maxSteps: number): Node[] => {
+    const found: Node[] = [];
+    const walk = (axis: number, key: (string | null)[], steps: number): void => {
+      if (axis === d) {
+        const id = entryId(key);
+        if (!byId.has(id)) found.push({ id, key, count: 0, mask });
+        return;
+      }
+      if (!(mask & (1 << axis))) return walk(axis + 1, [...key, null], steps);
+      for (const value of values[axis]) {
+        const step = entry.key[axis] !== null && entry.key[axis] !== value ? 1 : 0;
+        if (steps + step <= maxSteps) walk(axis + 1, [...key, value], steps + step);
+      }
+    };
+    walk(0, [], 0);
+    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+  };
+
+  const levels = [...Array(1 << d).keys()].filter((m) => m > 0).sort((a, b) => popcount(a) - popcount(b) || a - b);
+  for (const mask of levels) {
+    for (;;) {
+      const interior = byMask.get(mask) ?? [];
+      let changed = false;
+      for (const { members, margin } of linesUnder(mask).filter((line) => line.members[0].mask === mask)) {
+        const hiddenHere = members.filter((n) => suppressed.has(n.id)).length + (suppressed.has(margin) ? 1 : 0);
+        if (hiddenHere === 1 && hide(visible(members))) changed = true;
+      }
+      if (changed) continue;
+      if (popcount(mask) < 2) break;
+      const found = exposed(mask);
+      if (found === 'over budget') {
+        audited = false;
+        break;
+      }
+      // A box of hidden cells around each exposed entry. Where no box can be built (a margin
+      // the lower levels left visible is in every box), the zero cells a reader knows are what
+      // give the entry away: zeros under it, then a cell on a line through it, zeros there,
+      // any cell, every zero of the level. Each round hides more, so this ends at the latest
+      // when the whole level is hidden, which publishes nothing the lower levels do not.
+      for (const entry of found) {
+        const steps = (n: Node) => entry.key.filter((v, i) => v !== null && n.key[i] !== v).length;
+        if (
+          hideAll(boxAround(mask, entry) ?? []) ||
+          hideAll(zeroCells(mask, entry, 0)) ||
+          hide(visible(interior.filter((n) => steps(n) <= 1))) ||
+          hideAll(zeroCells(mask, entry, 1)) ||
+          hide(visible(interior)) ||
+          hideAll(zeroCells(mask, entry, d))
+        ) {
+          changed = true;
+        }
+      }
+      if (!changed) {
+        if (found.length) audited = false;
+        break;
+      }
+    }
+  }
+  return { suppressed, audited, zeros };
+}
