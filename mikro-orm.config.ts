@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import { AuditEvent } from './src/modules/audit/audit-event.entity';
 import { Award } from './src/modules/award/award.entity';
 import { Organization } from './src/modules/organization/organization.entity';
 import { Platform, PlatformMembership } from './src/modules/platform/platform.entity';
@@ -9,7 +10,7 @@ import { Region } from './src/modules/region/region.entity';
 import { ServicePoint } from './src/modules/service-map/service-point.entity';
 import { Talent } from './src/modules/talent/talent.entity';
 
-export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint];
+export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent];
 
 /**
  * One place for the ORM's settings. The app passes `clientUrl` from its own configuration; the

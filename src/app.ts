@@ -9,7 +9,10 @@ import { createContext, type RequestContext } from './context';
 import { buildHubSchema } from './schema';
 import { createErrorFormatter } from './shared/error-formatting';
 import { explorerLandingPage, mountExplorerAssets } from './shared/explorer';
+import { authenticateRequest } from './shared/auth/viewer-from-request';
+import { createTokenVerifier } from './shared/auth/token-verifier';
 import { createLogger, type Logger } from './shared/logger';
+import { keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -31,6 +34,8 @@ export interface CreateAppOptions {
 /** The HTTP handler with everything mounted, not listening: tests drive it with supertest. */
 export async function createApp({ orm, config, httpServer, schema }: CreateAppOptions): Promise<HubApp> {
   const logger = createLogger(config.logLevel);
+  const verifier = createTokenVerifier(config.auth);
+  const keyring = keyringFromConfig(config.pii);
   const apollo = new ApolloServer<RequestContext>({
     schema: schema ?? (await buildHubSchema()),
     formatError: createErrorFormatter((error) => logger.error('unexpected error', { error })),
@@ -48,7 +53,10 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '256kb' }),
-    expressMiddleware(apollo, { context: async () => createContext(orm, config) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(orm, config, { viewer: await authenticateRequest(req.headers.authorization, verifier), keyring }),
+    }),
   );
   return { app, apollo, logger };
 }

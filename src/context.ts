@@ -6,7 +6,10 @@ import { createOrganizationLoaders } from './modules/organization/organization.l
 import { createPlatformLoaders } from './modules/platform/platform.loaders';
 import { createRegionLoaders } from './modules/region/region.loaders';
 import { createTalentLoaders } from './modules/talent/talent.loaders';
+import { PersonalReadLog } from './modules/audit/personal-read-log';
+import type { Viewer } from './shared/auth/viewer';
 import type { Orm } from './shared/orm';
+import type { PiiKeyring } from './shared/pii/keyring';
 
 export interface RequestContext {
   requestId: string;
@@ -14,6 +17,18 @@ export interface RequestContext {
   /** This request's own unit of work: no identity map or state is shared between requests. */
   em: EntityManager;
   loaders: ReturnType<typeof createLoaders>;
+  /** Who is asking: PUBLIC without a token, else the verified token's role and subject. */
+  viewer: Viewer;
+  /** Decrypts personal fields for the roles that may read them. */
+  keyring: PiiKeyring;
+  /** Clear reads of personal fields, written to the audit trail once per operation. */
+  personalReads: PersonalReadLog;
+}
+
+export interface RequestIdentity {
+  viewer: Viewer;
+  keyring: PiiKeyring;
+  requestId?: string;
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
@@ -27,7 +42,7 @@ function createLoaders(em: EntityManager, config: AppConfig) {
   };
 }
 
-export function createContext(orm: Orm, config: AppConfig, requestId: string = randomUUID()): RequestContext {
+export function createContext(orm: Orm, config: AppConfig, { viewer, keyring, requestId = randomUUID() }: RequestIdentity): RequestContext {
   const em = orm.em.fork() as EntityManager;
-  return { requestId, config, em, loaders: createLoaders(em, config) };
+  return { requestId, config, em, loaders: createLoaders(em, config), viewer, keyring, personalReads: new PersonalReadLog() };
 }

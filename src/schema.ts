@@ -1,10 +1,12 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { AwardResolver } from './modules/award/award.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { PlatformResolver } from './modules/platform/platform.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
 import { TalentResolver } from './modules/talent/talent.resolver';
+import { authChecker } from './shared/auth/auth-checker';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -13,11 +15,13 @@ const resolvers: NonEmptyArray<Function> = [
   TalentResolver,
   PlatformResolver,
   AwardResolver,
+  AuditResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
+    authChecker,
     // Inputs are validated with class-validator; absent optional fields are not validated.
     validate: { skipMissingProperties: true, forbidUnknownValues: false },
   });
