@@ -12,6 +12,17 @@ import { Talent } from './src/modules/talent/talent.entity';
 
 export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent];
 
+/** The snapshot is the CLI's record of the schema it generated migrations against. */
+export const MIGRATIONS = {
+  path: 'migrations',
+  pathTs: 'migrations',
+  glob: '!(*.d).{js,ts}',
+  transactional: true,
+  snapshot: true,
+  snapshotName: '.snapshot-huigu',
+  silent: true,
+};
+
 /**
  * One place for the ORM's settings. The app passes `clientUrl` from its own configuration; the
  * CLI (migration:create) reads DATABASE_URL.
@@ -21,7 +32,7 @@ export function ormConfig(overrides: Partial<Options> = {}): Options {
     clientUrl: process.env.DATABASE_URL,
     entities,
     extensions: [Migrator, SeedManager],
-    migrations: { path: 'migrations', pathTs: 'migrations', glob: '!(*.d).{js,ts}', transactional: true, snapshot: true, snapshotName: '.snapshot-huigu', silent: true },
+    migrations: MIGRATIONS,
     seeder: { path: 'seeds', pathTs: 'seeds', defaultSeeder: 'DatabaseSeeder' },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '../../mikro-orm.config';
+import { MIGRATIONS, ormConfig } from '../../mikro-orm.config';
 
 export type Orm = MikroORM;
 
@@ -15,6 +15,8 @@ export async function initOrm({ clientUrl, onQuery, poolMax = 10 }: OrmOptions):
     ormConfig({
       clientUrl,
       pool: { min: 0, max: poolMax },
+      // Applying migrations would otherwise rewrite the committed snapshot from the database.
+      migrations: { ...MIGRATIONS, snapshot: false },
       debug: onQuery ? ['query'] : false,
       logger: onQuery ? (message) => onQuery(message) : undefined,
     }),
