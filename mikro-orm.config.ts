@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import { AuditEvent } from './src/modules/audit/audit-event.entity';
 import { Award } from './src/modules/award/award.entity';
 import { Organization } from './src/modules/organization/organization.entity';
 import { Platform, PlatformMembership } from './src/modules/platform/platform.entity';
@@ -9,7 +10,18 @@ import { Region } from './src/modules/region/region.entity';
 import { ServicePoint } from './src/modules/service-map/service-point.entity';
 import { Talent } from './src/modules/talent/talent.entity';
 
-export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint];
+export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent];
+
+/** The snapshot is the CLI's record of the schema it generated migrations against. */
+export const MIGRATIONS = {
+  path: 'migrations',
+  pathTs: 'migrations',
+  glob: '!(*.d).{js,ts}',
+  transactional: true,
+  snapshot: true,
+  snapshotName: '.snapshot-huigu',
+  silent: true,
+};
 
 /**
  * One place for the ORM's settings. The app passes `clientUrl` from its own configuration; the
@@ -20,7 +32,7 @@ export function ormConfig(overrides: Partial<Options> = {}): Options {
     clientUrl: process.env.DATABASE_URL,
     entities,
     extensions: [Migrator, SeedManager],
-    migrations: { path: 'migrations', pathTs: 'migrations', glob: '!(*.d).{js,ts}', transactional: true, snapshot: true, snapshotName: '.snapshot-huigu', silent: true },
+    migrations: MIGRATIONS,
     seeder: { path: 'seeds', pathTs: 'seeds', defaultSeeder: 'DatabaseSeeder' },
     forceUtcTimezone: true,
     allowGlobalContext: false,

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection, MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../src/config';
+import { keyringFromConfig, type PiiKeyring } from '../src/shared/pii/keyring';
+import { encryptPersonal, lookupHash } from '../src/shared/pii/personal-data-cipher';
 import { advanceSequence, bulkInsert, columns, inTransaction, type Column, type SqlClient } from './bulk';
 import { generateAwards, type AwardRow } from './generators/awards';
 import { generateOrganizations, organizationCount, type OrganizationRow } from './generators/organizations';
@@ -14,6 +17,8 @@ export interface SeedOptions {
   /** Points of the service map; 3,000 unless given. */
   servicePoints?: number;
   log?: (message: string) => void;
+  /** Keys that encrypt and hash personal fields; by default the configured ones (loadConfig). */
+  keyring?: PiiKeyring;
 }
 
 export interface TableCounts {
@@ -47,11 +52,23 @@ const organizationColumns = columns<OrganizationRow>({
   address: 'text', latitude: 'float8', longitude: 'float8',
 });
 
-const talentColumns = columns<TalentRow>({
-  id: 'int', name: 'text', idNumber: 'text', phone: 'text', birthYear: 'smallint', gender: 'text', education: 'text',
-  professionalTitle: 'text', talentType: 'text', tier: 'text', industry: 'text', engagement: 'text',
-  overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int',
-});
+/**
+ * Talents' personal fields are written only encrypted, with their lookup hashes: the generator's
+ * plaintext never reaches the database.
+ */
+function talentColumns(keyring: PiiKeyring): Column<TalentRow>[] {
+  return [
+    ...columns<TalentRow>({
+      id: 'int', name: 'text', birthYear: 'smallint', gender: 'text', education: 'text',
+      professionalTitle: 'text', talentType: 'text', tier: 'text', industry: 'text', engagement: 'text',
+      overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int',
+    }),
+    { name: 'id_number_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'idNumber', row.idNumber) },
+    { name: 'id_number_hash', type: 'text', value: (row) => lookupHash(keyring, 'idNumber', row.idNumber) },
+    { name: 'phone_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'phone', row.phone) },
+    { name: 'phone_hash', type: 'text', value: (row) => lookupHash(keyring, 'phone', row.phone) },
+  ];
+}
 
 const platformColumns = columns<PlatformRow>({
   id: 'int', name: 'text', type: 'text', level: 'text', hostOrganizationId: 'int', townCode: 'text',
@@ -111,6 +128,7 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
     log(`organizations: ${organizations.length} (${inserted.organization} new)`);
 
     const register = new TalentRegister(talents);
+    const personalColumns = talentColumns(options.keyring ?? keyringFromConfig(loadConfig().pii));
     inserted.talent = await inTransaction(client, async () => {
       const generator = new TalentGenerator(organizations);
       let count = 0;
@@ -127,7 +145,7 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
         }
         done += size;
         if (pending) count += await pending;
-        const statement = bulkInsert('talent', talentColumns, batch);
+        const statement = bulkInsert('talent', personalColumns, batch);
         pending = client.query(statement.text, statement.values).then((r) => r.rowCount ?? 0);
         // Awaited on the next turn; marked handled now in case generation throws first.
         pending.catch(() => undefined);

@@ -1,20 +1,29 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express, { type Express } from 'express';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from './config';
 import { createContext, type RequestContext } from './context';
 import { createAnalyticsCache } from './modules/analytics/analytics.cache';
+import { auditPlugin } from './modules/audit/audit.plugin';
 import { buildHubSchema } from './schema';
 import { createErrorFormatter } from './shared/error-formatting';
 import { explorerLandingPage, mountExplorerAssets } from './shared/explorer';
+import { PUBLIC_VIEWER, type Viewer } from './shared/auth/viewer';
+import { authenticateRequest } from './shared/auth/viewer-from-request';
+import { createHealth, requestIdMiddleware, requestIdOf, type Health } from './shared/health';
+import { createTokenVerifier } from './shared/auth/token-verifier';
 import { createLogger, type Logger } from './shared/logger';
+import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
 import { createPersistedQueries } from './shared/persisted-queries';
+import { querySafety } from './shared/query-safety';
+import { callerKey, createRateLimiter } from './shared/rate-limit';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -22,6 +31,8 @@ export interface HubApp {
   app: Express;
   apollo: ApolloServer<RequestContext>;
   logger: Logger;
+  /** Readiness; `startDraining()` turns /readyz to 503 before shutdown. */
+  health: Health;
 }
 
 export interface CreateAppOptions {
@@ -37,20 +48,40 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const logger = createLogger(config.logLevel);
   const persisted = createPersistedQueries(config.redisUrl, logger);
   const analytics = { cache: createAnalyticsCache(config, logger), logger };
+  const verifier = createTokenVerifier(config.auth);
+  const keyring = keyringFromConfig(config.pii);
+  const safety = querySafety(config);
+  const { limiter, redis: rateLimitRedis } = createRateLimiter(config, {
+    keySecret: derivePurposeKey(keyring, 'rate-limit'),
+    onStoreError: (error) => logger.warn('rate-limit store unavailable; request let through', { error }),
+  });
+  const health = createHealth(orm);
+  const closeOnStop = (close: () => Promise<unknown>): ApolloServerPlugin<RequestContext> => ({
+    serverWillStart: async () => ({ serverWillStop: async () => void (await close()) }),
+  });
+
   const apollo = new ApolloServer<RequestContext>({
     schema: schema ?? (await buildHubSchema()),
     formatError: createErrorFormatter((error) => logger.error('unexpected error', { error })),
-    includeStacktraceInErrorResponses: false,
+    // Limits on what a request may ask (SECURITY.md): CSRF prevention, introspection, tokens,
+    // batching, schema details in errors; the validation rules and plugins below do the rest.
+    ...safety.apolloOptions,
+    validationRules: safety.validationRules,
     // Mobile transport (docs/service-map.md): automatic persisted queries, shared through Redis
     // when REDIS_URL is set; GET for queries (Apollo's default) with CSRF prevention kept on, so
     // a GET needs an `apollo-require-preflight` or `x-apollo-operation-name` header.
     persistedQueries: persisted.options,
-    csrfPrevention: true,
     plugins: [
       // Cache-Control from @cacheControl hints; unhinted fields are maxAge 0, hence `no-store`.
       ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
-      { serverWillStart: async () => ({ serverWillStop: () => persisted.close() }) },
-      { serverWillStart: async () => ({ serverWillStop: () => analytics.cache.close() }) },
+      ...(safety.plugins as ApolloServerPlugin<RequestContext>[]),
+      auditPlugin<RequestContext>({
+        em: () => orm.em.fork() as EntityManager,
+        onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
+      }),
+      closeOnStop(() => persisted.close()),
+      closeOnStop(() => analytics.cache.close()),
+      closeOnStop(async () => rateLimitRedis?.disconnect()),
       explorerLandingPage(GRAPHQL_PATH),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
@@ -59,12 +90,29 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestIdMiddleware());
+  app.use(health.router);
   app.use(compression());
   mountExplorerAssets(app);
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '256kb' }),
-    expressMiddleware(apollo, { context: async () => createContext(orm, config, analytics) }),
+    ...safety.expressMiddleware,
+    expressMiddleware(apollo, {
+      // Authentication and rate limits run here, not in a plugin: errors thrown here keep their
+      // HTTP status (401, 429) and headers (WWW-Authenticate, Retry-After).
+      context: async ({ req, res }) => {
+        let viewer: Viewer;
+        try {
+          viewer = await authenticateRequest(req.headers.authorization, verifier);
+        } catch (error) {
+          await limiter.enforce(callerKey(PUBLIC_VIEWER, req.ip)); // bad tokens count against the address
+          throw error;
+        }
+        await limiter.enforce(callerKey(viewer, req.ip), Array.isArray(req.body) ? req.body.length : 1);
+        return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res) });
+      },
+    }),
   );
-  return { app, apollo, logger };
+  return { app, apollo, logger, health };
 }

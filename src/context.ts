@@ -8,7 +8,10 @@ import { createOrganizationLoaders } from './modules/organization/organization.l
 import { createPlatformLoaders } from './modules/platform/platform.loaders';
 import { createRegionLoaders } from './modules/region/region.loaders';
 import { createTalentLoaders } from './modules/talent/talent.loaders';
+import { PersonalReadLog } from './modules/audit/personal-read-log';
+import type { Viewer } from './shared/auth/viewer';
 import type { Orm } from './shared/orm';
+import type { PiiKeyring } from './shared/pii/keyring';
 
 export interface RequestContext {
   requestId: string;
@@ -18,6 +21,18 @@ export interface RequestContext {
   loaders: ReturnType<typeof createLoaders>;
   /** Shared by every request of the app: the aggregate cache. */
   analytics: AnalyticsShared;
+  /** Who is asking: PUBLIC without a token, else the verified token's role and subject. */
+  viewer: Viewer;
+  /** Decrypts personal fields for the roles that may read them. */
+  keyring: PiiKeyring;
+  /** Clear reads of personal fields, written to the audit trail once per operation. */
+  personalReads: PersonalReadLog;
+}
+
+export interface RequestIdentity {
+  viewer: Viewer;
+  keyring: PiiKeyring;
+  requestId?: string;
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
@@ -32,7 +47,12 @@ function createLoaders(em: EntityManager, config: AppConfig) {
   };
 }
 
-export function createContext(orm: Orm, config: AppConfig, analytics: AnalyticsShared, requestId: string = randomUUID()): RequestContext {
+export function createContext(
+  orm: Orm,
+  config: AppConfig,
+  analytics: AnalyticsShared,
+  { viewer, keyring, requestId = randomUUID() }: RequestIdentity,
+): RequestContext {
   const em = orm.em.fork() as EntityManager;
-  return { requestId, config, em, loaders: createLoaders(em, config), analytics };
+  return { requestId, config, em, loaders: createLoaders(em, config), analytics, viewer, keyring, personalReads: new PersonalReadLog() };
 }

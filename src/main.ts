@@ -10,16 +10,23 @@ import { isSeeded, seedDatabase } from '../seeds/seed';
 async function main() {
   const config = loadConfig();
   const db = await startDatabase(config);
-  const orm = await initOrm({ clientUrl: db.clientUrl });
-  await migrate(orm);
-  // Synthetic people must never be written into a production register by accident.
-  if (config.env !== 'production' && !(await isSeeded(orm))) {
-    const report = await seedDatabase(orm, { talents: config.seedTalents, log: (message: string) => console.log(message) });
-    console.log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+  // Migrations and the seed run on a pool without statement timeouts (an index build or a
+  // million-row seed may take longer than any request should); requests get their own pool.
+  const setup = await initOrm({ clientUrl: db.clientUrl, poolMax: 2 });
+  try {
+    await migrate(setup);
+    // Synthetic people must never be written into a production register by accident.
+    if (config.env !== 'production' && !(await isSeeded(setup))) {
+      const report = await seedDatabase(setup, { talents: config.seedTalents, log: (message: string) => console.log(message) });
+      console.log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await setup.close();
   }
+  const orm = await initOrm({ clientUrl: db.clientUrl, timeouts: config.limits });
 
   const httpServer = createServer();
-  const { app, apollo, logger } = await createApp({ orm, config, httpServer });
+  const { app, apollo, logger, health } = await createApp({ orm, config, httpServer });
   httpServer.on('request', app);
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   logger.info('listening', { url: `http://localhost:${config.port}${GRAPHQL_PATH}`, embeddedDatabase: db.embedded });
@@ -29,6 +36,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    health.startDraining(); // load balancers stop sending before the server stops accepting
     await apollo.stop(); // drains in-flight requests, then closes the HTTP server
     await orm.close();
     await db.stop();

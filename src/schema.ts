@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalyticsResolver } from './modules/analytics/analytics.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { AwardResolver } from './modules/award/award.resolver';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { PlatformResolver } from './modules/platform/platform.resolver';
@@ -8,6 +9,7 @@ import { RegionResolver } from './modules/region/region.resolver';
 import { ServiceMapResolver } from './modules/service-map/service-map.resolver';
 import { TalentResolver } from './modules/talent/talent.resolver';
 import { cacheControlDirective } from './shared/cache-control';
+import { authChecker } from './shared/auth/auth-checker';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -18,12 +20,14 @@ const resolvers: NonEmptyArray<Function> = [
   AwardResolver,
   ServiceMapResolver,
   AnalyticsResolver,
+  AuditResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     directives: [...specifiedDirectives, cacheControlDirective],
+    authChecker,
     // Inputs are validated with class-validator; absent optional fields are not validated.
     validate: { skipMissingProperties: true, forbidUnknownValues: false },
   });

@@ -33,12 +33,14 @@ async function insertTalents(hubApp: TestApp, organizationId: number, tier: stri
   const offset = talentsInserted;
   talentsInserted += count;
   await hubApp.orm.em.getConnection().execute(
-    `insert into talent (name, id_number, phone, birth_year, gender, education, professional_title, talent_type, tier,
-       industry, engagement, overseas_experience, introduced_at, organization_id)
-     select '测试' || i, 'T' || lpad((? + i)::text, 17, '0'), '13800000000', 1985, 'MALE', 'MASTER', 'INTERMEDIATE',
+    // Personal columns hold well-formed placeholders: these tests count, they never decrypt.
+    `insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
+       professional_title, talent_type, tier, industry, engagement, overseas_experience, introduced_at, organization_id)
+     select '测试' || n, 'v1:test', encode(sha256(convert_to('id' || n, 'UTF8')), 'hex'), 'v1:test',
+       encode(sha256(convert_to('phone' || n, 'UTF8')), 'hex'), 1985, 'MALE', 'MASTER', 'INTERMEDIATE',
        'PROFESSIONAL_TECHNICAL', ?, 'OTHER', 'FULL_TIME', false, date '2022-06-01', ?
-     from generate_series(1, ?) as i`,
-    [offset, tier === 'NONE' ? null : tier, organizationId, count],
+     from generate_series(1, ?) as i, lateral (select ? + i as n) as numbered`,
+    [tier === 'NONE' ? null : tier, organizationId, count, offset],
   );
 }
 
@@ -182,7 +184,7 @@ describe('suppression on a crafted register', () => {
       { year: 2022, count: 66, cumulative: 66, suppressed: false },
       { year: 2023, count: 0, cumulative: 66, suppressed: false },
     ]);
-    await hub.orm.em.getConnection().execute(`update talent set introduced_at = '2021-03-01' where id_number in (select id_number from talent where organization_id = 2 order by id desc limit 3)`);
+    await hub.orm.em.getConnection().execute(`update talent set introduced_at = '2021-03-01' where id in (select id from talent where organization_id = 2 order by id desc limit 3)`);
     const after = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { townCodes: ["${B}"] }) { year count cumulative suppressed } }`);
     const [y2021, y2022, y2023] = after.data!.talentTrend;
     expect(y2021).toMatchObject({ count: null, suppressed: true, cumulative: null });

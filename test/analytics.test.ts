@@ -121,7 +121,7 @@ describe('totals agree with talents.totalCount', () => {
     const sources = new Set<string>();
     for (let round = 0; round < 16; round++) {
       const criteria = randomCriteria(random, towns, organizationIds);
-      const counted = await hub.gql(TOTAL_COUNT, { filter: asFilter(criteria) });
+      const counted = await hub.gql(TOTAL_COUNT, { filter: asFilter(criteria) }, { as: 'ANALYST' });
       expect(counted.errors).toBeUndefined();
       const totalCount = counted.data!.talents.totalCount;
       const service = directService();
@@ -323,7 +323,7 @@ describe('funding and platforms', () => {
     const cents = (text: string) => BigInt(text.replace('.', ''));
     expect(buckets.reduce((s: bigint, b: any) => s + cents(b.amount), 0n)).toBe(cents(totalAmount));
     expect(buckets.reduce((s: number, b: any) => s + b.count, 0)).toBe(count);
-    const ledger = await hub.gql(`query { awards(filter: { recipientKinds: [TALENT, ORGANIZATION] }, first: 1) { totalCount } }`);
+    const ledger = await hub.gql(`query { awards(filter: { recipientKinds: [TALENT, ORGANIZATION] }, first: 1) { totalCount } }`, {}, { as: 'ANALYST' });
     expect(ledger.data!.awards.totalCount).toBe(count);
     const none = await hub.gql(`{ awardDistribution(by: [PROGRAM], filter: { yearFrom: 2100 }) { count totalAmount buckets { count } } }`);
     expect(none.data!.awardDistribution).toEqual({ count: 0, totalAmount: '0.00', buckets: [] });
@@ -332,7 +332,7 @@ describe('funding and platforms', () => {
   it('platforms by type and level add up to platforms.totalCount', async () => {
     const result = await hub.gql(dashboard.get('PlatformOverview')!);
     const { total, buckets } = result.data!.platformDistribution;
-    const platforms = await hub.gql(`query { platforms(first: 1) { totalCount } }`);
+    const platforms = await hub.gql(`query { platforms(first: 1) { totalCount } }`, {}, { as: 'ANALYST' });
     expect(total).toBe(platforms.data!.platforms.totalCount);
     expect(buckets.reduce((s: number, b: any) => s + b.count, 0)).toBe(total);
     const byTown = await hub.gql(`query { platformDistribution(by: [TOWN]) { buckets { keys { value label } } } }`);

@@ -1,6 +1,5 @@
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig, type AppConfig } from '../src/config';
-import { AUDIT_APPEND_ONLY_SQL } from '../src/modules/audit/audit-append-only';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { AUDIT_FAILURE_MESSAGE, auditPlugin } from '../src/modules/audit/audit.plugin';
 import { AuditResolver } from '../src/modules/audit/audit.resolver';
@@ -8,15 +7,16 @@ import { AuditService } from '../src/modules/audit/audit.service';
 import { mintDevelopmentToken } from '../src/shared/auth/dev-token';
 import { Role } from '../src/shared/auth/roles';
 import { createTokenVerifier } from '../src/shared/auth/token-verifier';
-import { createBlankDatabase, type BlankDatabase } from './helpers/blank-database';
+import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 import { createTinyHub } from './helpers/tiny-hub';
 
-let db: BlankDatabase;
+let db: ScratchDatabase;
 let orm: MikroORM;
 const statements: string[] = [];
 
 beforeAll(async () => {
-  db = await createBlankDatabase('huigu_audit');
+  // The real migrations: the append-only trigger under test is the one production runs.
+  db = await createScratchDatabase('huigu_audit');
   orm = await MikroORM.init({
     clientUrl: db.url,
     entities: [AuditEvent],
@@ -24,8 +24,6 @@ beforeAll(async () => {
     debug: ['query'],
     logger: (message) => statements.push(message),
   });
-  await orm.getSchemaGenerator().createSchema();
-  for (const sql of AUDIT_APPEND_ONLY_SQL) await orm.em.getConnection().execute(sql);
 });
 afterAll(async () => {
   await orm.close();

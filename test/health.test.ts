@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { createHealth, requestIdMiddleware, requestIdOf } from '../src/shared/health';
 import { isStatementTimeout, poolTimeoutOptions } from '../src/shared/query-safety';
-import { createBlankDatabase, type BlankDatabase } from './helpers/blank-database';
+import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 
 class Migration20990101000000_probe extends Migration {
   async up(): Promise<void> {
@@ -15,13 +15,13 @@ class Migration20990101000000_probe extends Migration {
 }
 
 describe('/healthz and /readyz', () => {
-  let db: BlankDatabase;
+  let db: ScratchDatabase;
   let orm: MikroORM;
   let app: express.Express;
   let health: ReturnType<typeof createHealth>;
 
   beforeAll(async () => {
-    db = await createBlankDatabase('huigu_health');
+    db = await createScratchDatabase('huigu_health');
     orm = await MikroORM.init({
       clientUrl: db.url,
       entities: [AuditEvent],
@@ -104,9 +104,9 @@ describe('request ids', () => {
 });
 
 describe('pool timeouts through MikroORM driverOptions', () => {
-  let db: BlankDatabase;
+  let db: ScratchDatabase;
   beforeAll(async () => {
-    db = await createBlankDatabase('huigu_timeouts');
+    db = await createScratchDatabase('huigu_timeouts');
   });
   afterAll(() => db.drop());
 

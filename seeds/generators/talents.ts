@@ -14,9 +14,12 @@ import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES } from '../reference/names';
 import { OrganizationPools, organizationsAvailableTo, type OrganizationRow } from './organizations';
 
 /** A talent row as the seed writes it: the entity's columns, the employer as its id. */
-export type TalentRow = Omit<Talent, 'organization' | 'tier'> & {
+/** A generated talent: the entity's plain fields, with its personal data in clear (encrypted on write). */
+export type TalentRow = Omit<Talent, 'organization' | 'tier' | 'idNumberCipher' | 'idNumberHash' | 'phoneCipher' | 'phoneHash'> & {
   tier: TalentTier | null;
   organizationId: number;
+  idNumber: string;
+  phone: string;
 };
 
 /** Ages are reckoned against this year: birth years 1961–2003 give ages 22–64 (23–65 a year on). */

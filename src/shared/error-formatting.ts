@@ -3,8 +3,16 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthorizationError, AuthenticationError } from 'type-graphql';
 import { AppError, ErrorCode } from './errors';
+import { isStatementTimeout, QuerySafetyCode } from './query-safety';
 
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
+
+/** Extension keys that name a limit or a wait, never the caller's input: passed through as they are. */
+const SAFE_EXTENSIONS = ['retryAfterSeconds', 'reason', 'cost', 'maxCost', 'limit', 'count'] as const;
+
+function safeExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
+  return Object.fromEntries(SAFE_EXTENSIONS.filter((key) => formatted.extensions?.[key] !== undefined).map((key) => [key, formatted.extensions![key]]));
+}
 
 interface SafeValidationError {
   property: string;
@@ -46,9 +54,18 @@ export function createErrorFormatter(logUnexpected: (error: unknown) => void) {
     }
     // Errors graphql-js and Apollo raise about the request itself (parse, validation, variable
     // coercion, persisted queries) are the client's to fix and safe to show; they have a code.
+    if (isStatementTimeout(original)) {
+      return { message: 'The query ran past the statement timeout: narrow the filter or ask for smaller pages', locations, path, extensions: { code: QuerySafetyCode.STATEMENT_TIMEOUT } };
+    }
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError && typeof code === 'string' && code !== INTERNAL_SERVER_ERROR) {
-      return { message: formatted.message, locations, path, extensions: { code } };
+      return { message: formatted.message, locations, path, extensions: { code, ...safeExtensions(formatted) } };
+    }
+    // Apollo's own refusals of a malformed request (e.g. a persisted-query hash that does not
+    // match its query) carry a 4xx status but no code: the client's to fix, not an internal error.
+    const status = (original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined)?.status : undefined) ?? 0;
+    if (status >= 400 && status < 500) {
+      return { message: formatted.message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     logUnexpected(original);
     return { message: 'Internal server error', locations, path, extensions: { code: INTERNAL_SERVER_ERROR } };

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '../../mikro-orm.config';
+import { MIGRATIONS, ormConfig } from '../../mikro-orm.config';
+import { poolTimeoutOptions, type PoolTimeouts } from './query-safety/statement-timeout';
 
 export type Orm = MikroORM;
 
@@ -8,13 +9,21 @@ export interface OrmOptions {
   /** Called with every SQL statement; tests count statements per request with it. */
   onQuery?: (sql: string) => void;
   poolMax?: number;
+  /**
+   * statement_timeout and idle_in_transaction_session_timeout for every connection of the pool:
+   * set on the pool that serves requests, not on the one that migrates or seeds.
+   */
+  timeouts?: PoolTimeouts | null;
 }
 
-export async function initOrm({ clientUrl, onQuery, poolMax = 10 }: OrmOptions): Promise<Orm> {
+export async function initOrm({ clientUrl, onQuery, poolMax = 10, timeouts = null }: OrmOptions): Promise<Orm> {
   return MikroORM.init(
     ormConfig({
       clientUrl,
       pool: { min: 0, max: poolMax },
+      ...(timeouts ? { driverOptions: poolTimeoutOptions(timeouts) } : {}),
+      // Applying migrations would otherwise rewrite the committed snapshot from the database.
+      migrations: { ...MIGRATIONS, snapshot: false },
       debug: onQuery ? ['query'] : false,
       logger: onQuery ? (message) => onQuery(message) : undefined,
     }),

@@ -3,6 +3,8 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { initOrm, type Orm } from '../../src/shared/orm';
+import { mintDevelopmentToken } from '../../src/shared/auth/dev-token';
+import type { TokenRole } from '../../src/shared/auth/roles';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -16,25 +18,33 @@ export interface TestApp {
   /** Every SQL statement the ORM sent since the last `resetStatements()`. */
   statements: string[];
   resetStatements(): void;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A query through HTTP, as PUBLIC or, with `as`, with a development token of that role. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { as?: `${TokenRole}`; sub?: string }): Promise<GraphQLResponse<T>>;
+  /** `Authorization` header value for a role. */
+  bearer(role: `${TokenRole}`, sub?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The real app over HTTP (supertest), on the run's seeded database unless told otherwise. */
 export async function createTestApp(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? process.env.TEST_DATABASE_URL!;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...options.env });
+  // One caller runs the whole suite: the rate limit is tested on its own (test/rate-limit.test.ts).
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, RATE_LIMIT_MAX: '1000000', ...options.env });
   const statements: string[] = [];
-  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 4, onQuery: (sql) => statements.push(sql) });
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 4, timeouts: config.limits, onQuery: (sql) => statements.push(sql) });
   const { app, apollo } = await createApp({ orm, config });
+  const bearer = async (role: `${TokenRole}`, sub = `test-${role.toLowerCase()}`) => `Bearer ${await mintDevelopmentToken(config, { role, sub })}`;
   return {
     app,
     orm,
     config,
     statements,
     resetStatements: () => void statements.splice(0),
-    async gql(query, variables) {
-      const response = await request(app).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+    bearer,
+    async gql(query, variables, { as, sub } = {}) {
+      const call = request(app).post('/graphql').set('content-type', 'application/json');
+      if (as) call.set('authorization', await bearer(as, sub));
+      const response = await call.send({ query, variables });
       return response.body;
     },
     async close() {

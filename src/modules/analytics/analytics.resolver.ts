@@ -6,7 +6,8 @@ import { AwardFilter, toAwardCriteria } from '../award/award.inputs';
 import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
 import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
 import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
-import { AnalyticsService, PUBLIC_VISIBILITY, type Visibility } from './analytics.service';
+import { seesUnsuppressedAggregates } from '../../shared/auth/roles';
+import { AnalyticsService, type Visibility } from './analytics.service';
 import {
   AwardDistribution,
   PlatformDistribution,
@@ -22,7 +23,8 @@ const service = (ctx: RequestContext) =>
  * Whether the caller may see unsuppressed counts. Nobody can yet: access control (issue 5)
  * decides this from the caller's role (data administrators read records).
  */
-const visibilityOf = (_ctx: RequestContext): Visibility => PUBLIC_VISIBILITY;
+/** Callers who may read the records see aggregates unsuppressed (the policy table decides who). */
+const visibilityOf = (ctx: RequestContext): Visibility => ({ canReadRecords: seesUnsuppressedAggregates(ctx.viewer.role) });
 
 const INCLUDE_EMPTY = { nullable: true, defaultValue: false, description: 'Also list combinations that count 0 (chart legends)' } as const;
 const COORD_SYSTEM = { nullable: true, defaultValue: CoordSystem.WGS84 } as const;

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, createUnionType, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, createUnionType, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { RECORD_READERS } from '../../shared/auth/roles';
 import { parseId } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { Organization } from '../organization/organization.entity';
@@ -26,6 +27,7 @@ export const AwardRecipient = createUnionType({
 export class AwardConnection extends Connection(Award, 'Award') {}
 
 @Resolver(() => Award)
+@Authorized(...RECORD_READERS)
 export class AwardResolver {
   @Query(() => AwardConnection, { description: 'The award ledger, newest year first' })
   async awards(

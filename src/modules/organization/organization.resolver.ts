@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { RECORD_READERS } from '../../shared/auth/roles';
 import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
 import { parseId, sortDirection } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
@@ -15,6 +16,7 @@ import { OrganizationService } from './organization.service';
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
 
 @Resolver(() => Organization)
+@Authorized(...RECORD_READERS)
 export class OrganizationResolver {
   @Query(() => OrganizationConnection, { description: 'Employers, filtered; ordered by name unless told otherwise' })
   async organizations(

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { RECORD_READERS } from '../../shared/auth/roles';
 import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
@@ -15,6 +16,7 @@ import { PlatformService } from './platform.service';
 export class PlatformConnection extends Connection(Platform, 'Platform') {}
 
 @Resolver(() => Platform)
+@Authorized(...RECORD_READERS)
 export class PlatformResolver {
   @Query(() => PlatformConnection, { description: 'Platforms (平台载体), filtered, by name' })
   async platforms(

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../organization/organization.entity';
@@ -11,6 +11,8 @@ import { Industry } from '../organization/organization.enums';
  */
 @ObjectType({ description: 'A person on the district talent register' })
 @Entity()
+@Check({ name: 'talent_personal_cipher_check', expression: `id_number_cipher like 'v1:%' and phone_cipher like 'v1:%'` })
+@Check({ name: 'talent_personal_hash_check', expression: `id_number_hash ~ '^[0-9a-f]{64}$' and phone_hash ~ '^[0-9a-f]{64}$'` })
 @Index({ properties: ['introducedAt', 'id'] })
 @Index({ properties: ['name', 'id'] })
 // Trigram index: substring search on Chinese names needs no word segmentation.
@@ -24,14 +26,27 @@ export class Talent {
   @Property({ type: 'string', length: 32 })
   name!: string;
 
-  /** 居民身份证号码 (GB 11643), 18 characters. Personal: exposed only through the masking resolver. */
-  @Property({ type: 'string', length: 18 })
-  @Unique()
-  idNumber!: string;
+  /**
+   * 居民身份证号码 (GB 11643), sensitive personal information: stored only encrypted
+   * (AES-256-GCM, `v1:<kid>:<iv>:<ciphertext>`, src/shared/pii) and exposed only through the
+   * role-aware idNumber field resolver.
+   */
+  @Property({ type: 'text', hidden: true })
+  idNumberCipher!: string;
 
-  /** Mobile number, 11 digits. Personal: exposed only through the masking resolver. */
-  @Property({ type: 'string', length: 11 })
-  phone!: string;
+  /** HMAC-SHA256 of the normalized ID number: exact lookup and de-duplication without plaintext. */
+  @Property({ type: 'character', length: 64, hidden: true })
+  @Unique()
+  idNumberHash!: string;
+
+  /** Mobile number, encrypted like the ID number. */
+  @Property({ type: 'text', hidden: true })
+  phoneCipher!: string;
+
+  /** HMAC-SHA256 of the phone digits; not unique (an office line may be shared). */
+  @Property({ type: 'character', length: 64, hidden: true })
+  @Index()
+  phoneHash!: string;
 
   @Field(() => Int)
   @Property({ type: 'smallint' })

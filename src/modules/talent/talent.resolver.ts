@@ -1,8 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { parseId, sortDirection } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
+import { PersonalField } from '../../shared/auth/personal-field';
+import { AUDIT_READERS, RECORD_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
+import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
 import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
@@ -23,6 +26,7 @@ const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
 const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize);
 
 @Resolver(() => Talent)
+@Authorized(...RECORD_READERS)
 export class TalentResolver {
   @Query(() => TalentConnection, { description: 'The talent register, filtered and ordered; ties broken by id' })
   async talents(
@@ -40,14 +44,22 @@ export class TalentResolver {
     return service(ctx).byId(parseId(id));
   }
 
-  @FieldResolver(() => String, { description: '居民身份证号码, masked (110117********123X)' })
-  idNumber(@Root() talent: Talent): string {
-    return maskIdNumber(talent.idNumber);
+  @Query(() => Talent, { description: 'ADMIN: the talent with this 居民身份证号码, found through its keyed hash' })
+  @Authorized(...AUDIT_READERS)
+  talentByIdNumber(@Arg('idNumber') idNumber: string, @Ctx() ctx: RequestContext): Promise<Talent> {
+    return service(ctx).byIdNumber(idNumber, ctx.keyring);
   }
 
-  @FieldResolver(() => String, { description: 'Mobile number, masked (138****5678)' })
-  phone(@Root() talent: Talent): string {
-    return maskPhone(talent.phone);
+  @FieldResolver(() => String, { description: '居民身份证号码: masked for ANALYST (110117********123X), in clear and audited for ADMIN' })
+  @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'idNumber', mask: maskIdNumber, idOf: (t) => t.id }))
+  idNumber(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
+    return decryptPersonal(ctx.keyring, 'idNumber', talent.idNumberCipher);
+  }
+
+  @FieldResolver(() => String, { description: 'Mobile number: masked for ANALYST (138****5678), in clear and audited for ADMIN' })
+  @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'phone', mask: maskPhone, idOf: (t) => t.id }))
+  phone(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
+    return decryptPersonal(ctx.keyring, 'phone', talent.phoneCipher);
   }
 
   @FieldResolver(() => Organization, { description: 'The employer' })

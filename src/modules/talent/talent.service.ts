@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError } from '../../shared/errors';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
+import type { PiiKeyring } from '../../shared/pii/keyring';
+import { lookupHash } from '../../shared/pii/personal-data-cipher';
+import { isValidIdNumber } from '../../shared/validation/gb11643';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
 import { talentWhere, type TalentCriteria } from './talent.filter';
@@ -28,6 +31,15 @@ export class TalentService {
   async byId(id: number): Promise<Talent> {
     const talent = await this.em.findOne(Talent, id);
     if (!talent) throw new NotFoundError('Talent', id);
+    return talent;
+  }
+
+  /** Exact lookup through the keyed hash: the database never sees the ID number itself. */
+  async byIdNumber(idNumber: string, keyring: PiiKeyring): Promise<Talent> {
+    // The message never echoes the value: ID numbers are sensitive personal information.
+    if (!isValidIdNumber(idNumber.trim().toUpperCase())) throw new BadUserInputError('idNumber is not a valid 居民身份证号码 (GB 11643)', { argument: 'idNumber' });
+    const talent = await this.em.findOne(Talent, { idNumberHash: lookupHash(keyring, 'idNumber', idNumber) });
+    if (!talent) throw new AppError(ErrorCode.NOT_FOUND, 'No talent has this ID number', { entity: 'Talent' });
     return talent;
   }
 

@@ -6,7 +6,9 @@ import type { LimitsConfig } from '../../config';
  * longer than idleInTransactionTimeoutMs (its locks would block everyone). Pass as MikroORM's
  * `driverOptions`, which it merges into the knex configuration.
  */
-export function poolTimeoutOptions(limits: Pick<LimitsConfig, 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'>) {
+export type PoolTimeouts = Pick<LimitsConfig, 'statementTimeoutMs' | 'idleInTransactionTimeoutMs'>;
+
+export function poolTimeoutOptions(limits: PoolTimeouts) {
   return {
     connection: {
       statement_timeout: limits.statementTimeoutMs,

@@ -1,0 +1,156 @@
+import { buildHubSchema } from '../src/schema';
+import { jose } from '../src/shared/auth/jose';
+import { createTestApp, type TestApp } from './helpers/app';
+
+const SECRET = 'access-test-secret-of-at-least-32-bytes!';
+const ISSUER = 'https://idp.pinggu.test';
+const AUDIENCE = 'huigu-hub';
+
+type Caller = 'PUBLIC' | 'DASHBOARD' | 'ANALYST' | 'ADMIN';
+const CALLERS: Caller[] = ['PUBLIC', 'DASHBOARD', 'ANALYST', 'ADMIN'];
+const EVERYONE = CALLERS;
+const RECORD_READERS: Caller[] = ['ANALYST', 'ADMIN'];
+const ADMIN_ONLY: Caller[] = ['ADMIN'];
+
+/**
+ * Every root field, the smallest query that reaches it, and who may call it (issue 5's table).
+ * A root field added without an entry here fails the first test.
+ */
+const MATRIX: Record<string, { query: string; allowed: Caller[] }> = {
+  regions: { query: '{ regions(level: TOWN) { code } }', allowed: EVERYONE },
+  servicePoints: { query: '{ servicePoints(first: 1) { totalCount } }', allowed: EVERYONE },
+  servicePoint: { query: '{ servicePoint(id: 1) { id } }', allowed: EVERYONE },
+  serviceCategories: { query: '{ serviceCategories { category count } }', allowed: EVERYONE },
+  serviceMapGeoJSON: { query: '{ serviceMapGeoJSON(categories: [HOUSING]) }', allowed: EVERYONE },
+  talentDistribution: { query: '{ talentDistribution(by: [ORG_KIND]) { total } }', allowed: EVERYONE },
+  talentLayout: { query: '{ talentLayout(level: TOWN) { count } }', allowed: EVERYONE },
+  talentLayoutGeoJSON: { query: '{ talentLayoutGeoJSON(level: TOWN) }', allowed: EVERYONE },
+  talentTrend: { query: '{ talentTrend(from: 2020, to: 2021, by: TIER) { year count } }', allowed: EVERYONE },
+  awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
+  platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
+  talents: { query: '{ talents(first: 1) { totalCount } }', allowed: RECORD_READERS },
+  talent: { query: '{ talent(id: 1) { id } }', allowed: RECORD_READERS },
+  organizations: { query: '{ organizations(first: 1) { totalCount } }', allowed: RECORD_READERS },
+  organization: { query: '{ organization(id: 1) { id } }', allowed: RECORD_READERS },
+  platforms: { query: '{ platforms(first: 1) { totalCount } }', allowed: RECORD_READERS },
+  platform: { query: '{ platform(id: 1) { id } }', allowed: RECORD_READERS },
+  awards: { query: '{ awards(first: 1) { totalCount } }', allowed: RECORD_READERS },
+  award: { query: '{ award(id: 1) { id } }', allowed: RECORD_READERS },
+  talentByIdNumber: { query: '{ talentByIdNumber(idNumber: "110117199001011234") { id } }', allowed: ADMIN_ONLY },
+  auditEvents: { query: '{ auditEvents(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
+};
+
+let hub: TestApp;
+beforeAll(async () => {
+  hub = await createTestApp({ env: { JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE } });
+});
+afterAll(() => hub.close());
+
+const call = (query: string, caller: Caller) => hub.gql(query, {}, caller === 'PUBLIC' ? {} : { as: caller });
+
+describe('who may see what', () => {
+  it('the matrix names every root field of the schema', async () => {
+    const fields = Object.keys((await buildHubSchema()).getQueryType()!.getFields()).sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(fields);
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([field, { query, allowed }]) =>
+    CALLERS.map((caller) => [field, caller, allowed.includes(caller), query] as const),
+  );
+
+  it.each(cases)('%s as %s: allowed=%s', async (field, caller, allowed, query) => {
+    const result = await call(query, caller);
+    const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+    if (allowed) {
+      expect(codes).not.toContain('FORBIDDEN');
+      expect(codes).not.toContain('UNAUTHENTICATED');
+    } else {
+      expect(codes).toContain('FORBIDDEN');
+      expect(result.data?.[field] ?? null).toBeNull();
+    }
+  });
+});
+
+describe('personal fields', () => {
+  const PERSONAL = '{ talents(first: 3) { edges { node { id idNumber phone } } } }';
+
+  it('are masked for ANALYST and write no audit row', async () => {
+    const sql = hub.orm.em.getConnection();
+    const [{ count: before }] = await sql.execute<{ count: number }[]>('select count(*)::int as count from audit_event');
+    const result = await hub.gql(PERSONAL, {}, { as: 'ANALYST' });
+    for (const { node } of result.data!.talents.edges) {
+      expect(node.idNumber).toMatch(/^110117\*{8}\d{3}[\dX]$/);
+      expect(node.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    }
+    const [{ count: after }] = await sql.execute<{ count: number }[]>('select count(*)::int as count from audit_event');
+    expect(after).toBe(before);
+  });
+
+  it('are in clear for ADMIN, and the read is audited once with who, what and which records', async () => {
+    const result = await hub.gql(`query AdminLookup ${PERSONAL}`, {}, { as: 'ADMIN', sub: 'admin-zhang' });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.talents.edges.map((e: any) => e.node);
+    for (const node of nodes) {
+      expect(node.idNumber).toMatch(/^110117\d{11}[\dX]$/);
+      expect(node.phone).toMatch(/^1\d{10}$/);
+    }
+    const rows = await hub.orm.em
+      .getConnection()
+      .execute<{ subject: string; role: string; operation: string; entity_ids: number[]; fields: string[] }[]>(
+        `select subject, role, operation, entity_ids, fields from audit_event where subject = 'admin-zhang'`,
+      );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ role: 'ADMIN', operation: 'AdminLookup' });
+    expect([...rows[0].entity_ids].sort()).toEqual(nodes.map((n: any) => Number(n.id)).sort());
+    expect([...rows[0].fields].sort()).toEqual(['idNumber', 'phone']);
+  });
+
+  it('are stored encrypted: no column of the talent table holds an ID number or a phone in clear', async () => {
+    const [{ count }] = await hub.orm.em
+      .getConnection()
+      .execute<{ count: number }[]>(
+        `select count(*)::int as count from talent t, jsonb_each_text(to_jsonb(t)) as c(name, value)
+          where c.value ~ '^110117[0-9]{11}[0-9X]$' or c.value ~ '^1[3-9][0-9]{9}$'`,
+      );
+    expect(count).toBe(0);
+  });
+
+  it('ADMIN finds a talent by its ID number through the keyed hash', async () => {
+    const clear = await hub.gql('{ talent(id: 7) { id idNumber } }', {}, { as: 'ADMIN' });
+    const found = await hub.gql('query($n: String!) { talentByIdNumber(idNumber: $n) { id } }', { n: clear.data!.talent.idNumber }, { as: 'ADMIN' });
+    expect(found.data!.talentByIdNumber.id).toBe('7');
+    const invalid = await hub.gql('{ talentByIdNumber(idNumber: "110117199001011230") { id } }', {}, { as: 'ADMIN' });
+    expect(invalid.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(invalid.errors)).not.toContain('110117199001011230');
+  });
+});
+
+describe('tokens', () => {
+  const QUERY = '{ regions(level: TOWN) { code } }';
+  const key = new TextEncoder().encode(SECRET);
+  const sign = (claims: Record<string, unknown>, { exp = '1h', iss = ISSUER, aud = AUDIENCE, secret = key } = {}) =>
+    new (jose().SignJWT)(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('tester').setIssuedAt().setIssuer(iss).setAudience(aud).setExpirationTime(exp).sign(secret);
+  const send = (authorization: string) =>
+    import('supertest').then(({ default: request }) =>
+      request(hub.app).post('/graphql').set('content-type', 'application/json').set('authorization', authorization).send({ query: QUERY }),
+    );
+
+  it('a valid token is accepted', async () => {
+    const response = await send(`Bearer ${await sign({ role: 'DASHBOARD' })}`);
+    expect(response.body.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['expired', () => sign({ role: 'ANALYST' }, { exp: '-10m' })],
+    ['wrong issuer', () => sign({ role: 'ANALYST' }, { iss: 'https://evil.example' })],
+    ['wrong audience', () => sign({ role: 'ANALYST' }, { aud: 'someone-else' })],
+    ['wrong signature', () => sign({ role: 'ADMIN' }, { secret: new TextEncoder().encode('another-secret-of-at-least-32-bytes!!') })],
+    ['alg none', async () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`],
+    ['unknown role', () => sign({ role: 'SUPERUSER' })],
+    ['garbage', async () => 'not-a-jwt'],
+  ])('%s is refused with UNAUTHENTICATED, never served as PUBLIC', async (_name, token) => {
+    const response = await send(`Bearer ${await token()}`);
+    expect(response.body.data ?? null).toBeNull();
+    expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
