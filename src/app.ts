@@ -63,6 +63,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const apollo = new ApolloServer<RequestContext>({
     schema: schema ?? (await buildHubSchema()),
     formatError: createErrorFormatter((error) => logger.error('unexpected error', { error })),
+    // Compact JSON: Apollo pretty-prints by default, which costs time and bytes on every response.
+    stringifyResult: (result) => JSON.stringify(result),
     // Limits on what a request may ask (SECURITY.md): CSRF prevention, introspection, tokens,
     // batching, schema details in errors; the validation rules and plugins below do the rest.
     ...safety.apolloOptions,

@@ -154,3 +154,22 @@ describe('tokens', () => {
     expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('aggregates by role', () => {
+  const CROSS_TAB = '{ talentDistribution(by: [TOWN, TIER]) { total buckets { count suppressed } } }';
+
+  it('are suppressed for DASHBOARD and complete for ANALYST', async () => {
+    const dashboard = await hub.gql(CROSS_TAB, {}, { as: 'DASHBOARD' });
+    const analyst = await hub.gql(CROSS_TAB, {}, { as: 'ANALYST' });
+    const suppressed = (r: typeof dashboard) => r.data!.talentDistribution.buckets.filter((b: any) => b.suppressed).length;
+    expect(suppressed(dashboard)).toBeGreaterThan(0);
+    expect(suppressed(analyst)).toBe(0);
+    expect(analyst.data!.talentDistribution.total).toBe(dashboard.data!.talentDistribution.total);
+  });
+
+  it('record-level filters, which make small complements easy to build, need a role that reads records', async () => {
+    const query = '{ talentDistribution(by: [TIER], filter: { organizationIds: ["1"] }) { total } }';
+    expect((await hub.gql(query, {}, { as: 'DASHBOARD' })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    expect((await hub.gql(query, {}, { as: 'ANALYST' })).errors).toBeUndefined();
+  });
+});

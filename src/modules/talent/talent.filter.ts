@@ -28,9 +28,11 @@ export interface TalentCriteria {
   nameContains?: string | null;
 }
 
+const BEIJING_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+
 /** The calendar year in Beijing, which ages are counted against. */
 export function currentYear(now: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+  return Number(BEIJING_YEAR.format(now));
 }
 
 /** Birth years (inclusive, null = open) of an age band, age being the current year minus the birth year. */
