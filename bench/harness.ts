@@ -1,6 +1,8 @@
+import { jose } from '../src/shared/auth/jose';
+import { createKeyring } from '../src/shared/pii/keyring';
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -58,7 +60,7 @@ export async function prepareDatabase(databaseUrl: string, talents: number, log:
       return;
     }
     log(`seeding ${talents} talents into ${name} (it has ${n}); a million takes a few minutes`);
-    const report = await seedDatabase(orm, { talents, log: (line) => log(`  ${line}`) });
+    const report = await seedDatabase(orm, { talents, keyring: createKeyring({ currentKey: BENCH_PII_KEY }), log: (line) => log(`  ${line}`) });
     log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
   } finally {
     await orm.close();
@@ -100,14 +102,30 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
  * throwaway keys for what production insists on: a verification key, issuer and audience for
  * bearer tokens, a key for personal fields. Nothing is signed or encrypted with them here.
  */
+const BENCH_KEYS = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+/** Fixed, so a register seeded once can be read by every later bench server; never a real key. */
+const BENCH_PII_KEY = createHash('sha256').update('huigu bench personal-data key').digest();
+const BENCH_ISSUER = 'huigu-bench';
+
+/** An ES256 token the bench servers accept, for suites that read records (ANALYST, ADMIN). */
+export function benchToken(role: 'DASHBOARD' | 'ANALYST' | 'ADMIN'): Promise<string> {
+  return new (jose().SignJWT)({ role })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setSubject(`bench-${role.toLowerCase()}`)
+    .setIssuer(BENCH_ISSUER)
+    .setAudience(BENCH_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(BENCH_KEYS.privateKey);
+}
+
 function productionEnv(): Record<string, string> {
-  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return {
     NODE_ENV: 'production',
-    JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    JWT_ISSUER: 'huigu-bench',
-    JWT_AUDIENCE: 'huigu-bench',
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JWT_PUBLIC_KEY: BENCH_KEYS.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    JWT_ISSUER: BENCH_ISSUER,
+    JWT_AUDIENCE: BENCH_ISSUER,
+    PII_ENCRYPTION_KEY: BENCH_PII_KEY.toString('base64'),
   };
 }
 
@@ -136,9 +154,14 @@ export type Work = (i: number) => Promise<unknown>;
  * A GraphQL POST that fails loudly on any error. Uncompressed (`accept-encoding: identity`):
  * on loopback, gzip would only add CPU on both ends that the SQL side does not pay.
  */
-export function graphql(baseUrl: string, query: string, variables: (i: number) => Record<string, unknown> = () => ({})): Work {
+export function graphql(
+  baseUrl: string,
+  query: string,
+  variables: (i: number) => Record<string, unknown> = () => ({}),
+  extraHeaders: Record<string, string> = {},
+): Work {
   const url = `${baseUrl}/graphql`;
-  const headers = { 'content-type': 'application/json', 'accept-encoding': 'identity' };
+  const headers = { 'content-type': 'application/json', 'accept-encoding': 'identity', ...extraHeaders };
   return async (i) => {
     const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables: variables(i) }) });
     const body = (await response.json()) as { errors?: unknown[] };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
 import { benchDatabaseUrl, prepareDatabase, startApp, type BenchSuite } from './harness';
 import { runServiceMapBench } from './service-map';
+import { runTalentBench } from './talents';
 
 /**
  * `npm run bench [suite …]`: prepares the bench database (BENCH_DATABASE_URL, else DATABASE_URL,
@@ -13,6 +14,7 @@ import { runServiceMapBench } from './service-map';
 const SUITES: BenchSuite[] = [
   { name: 'analytics', run: runAnalyticsBench },
   { name: 'service-map', run: runServiceMapBench },
+  { name: 'talents', run: runTalentBench },
 ];
 
 async function main(): Promise<void> {

@@ -7,7 +7,8 @@ import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
 import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
 import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
 import { seesUnsuppressedAggregates } from '../../shared/auth/roles';
-import { AnalyticsService, type Visibility } from './analytics.service';
+import { analyticsFor } from './analytics.factory';
+import type { Visibility } from './analytics.service';
 import {
   AwardDistribution,
   PlatformDistribution,
@@ -16,8 +17,7 @@ import {
   TalentTrendYear,
 } from './analytics.types';
 
-const service = (ctx: RequestContext) =>
-  new AnalyticsService({ em: ctx.em, loaders: ctx.loaders.analytics, shared: ctx.analytics, threshold: ctx.config.suppressionThreshold });
+const service = analyticsFor;
 
 /**
  * Whether the caller may see unsuppressed counts. Nobody can yet: access control (issue 5)

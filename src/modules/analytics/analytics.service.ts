@@ -38,6 +38,7 @@ export interface Visibility {
 
 /** Everyone, until access control (issue 5) names callers who may read records. */
 export const PUBLIC_VISIBILITY: Visibility = Object.freeze({ canReadRecords: false });
+const RECORD_READER_VISIBILITY: Visibility = Object.freeze({ canReadRecords: true });
 
 export interface DistributionKey<D extends string> {
   dimension: D;
@@ -145,12 +146,19 @@ function checkTrendYears(from: number, to: number): void {
  */
 const RECORD_LEVEL_FILTERS = ['organizationIds', 'nameContains'] as const;
 
-function refuseRecordLevelFilters(criteria: TalentCriteria | null | undefined, visibility: Visibility): void {
-  if (visibility.canReadRecords || !criteria) return;
-  const used = RECORD_LEVEL_FILTERS.filter((name) => {
+function recordLevelFiltersIn(criteria: TalentCriteria | null | undefined): string[] {
+  if (!criteria) return [];
+  return RECORD_LEVEL_FILTERS.filter((name) => {
     const value = criteria[name];
     return Array.isArray(value) ? value.length > 0 : value != null && value !== '';
   });
+}
+
+const namesRecords = (criteria: TalentCriteria | null | undefined) => recordLevelFiltersIn(criteria).length > 0;
+
+function refuseRecordLevelFilters(criteria: TalentCriteria | null | undefined, visibility: Visibility): void {
+  if (visibility.canReadRecords) return;
+  const used = recordLevelFiltersIn(criteria);
   if (used.length) throw new AppError(ErrorCode.FORBIDDEN, `The filter ${used.join(' and ')} needs a role that may read records`, { filters: used });
 }
 
@@ -235,6 +243,21 @@ export class AnalyticsService {
   compileTalentDistribution(by: readonly DistributionDimension[], criteria?: TalentCriteria | null): CompiledAggregate {
     checkDimensions(by);
     return compileAggregate(TALENT_SOURCES, this.talentRequest(by.map((d) => TALENT_DIMENSIONS[d]), talentConditions(criteria)));
+  }
+
+  /**
+   * How many talents match the criteria, exactly and unsuppressed (for record readers: the
+   * register's `talents.totalCount`), from the smallest summary that can express the filter and
+   * through the cache: counting a filtered million-row register directly takes 100–200 ms.
+   */
+  async talentCount(criteria: TalentCriteria | null | undefined): Promise<number | null> {
+    // The summaries hold no names or employers: such filters are answered by the register itself.
+    if (namesRecords(criteria)) return null;
+    return this.cached('talentCount', 'talent', { criteria: normalized(criteria) }, RECORD_READER_VISIBILITY, async () => {
+      // The grand total is the margin of any one dimension; ORG_KIND has five values.
+      const result = await this.aggregate(TALENT_SOURCES, this.talentRequest([TALENT_DIMENSIONS[DistributionDimension.ORG_KIND]], talentConditions(criteria)));
+      return result.entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;
+    });
   }
 
   async talentDistribution(

@@ -6,6 +6,7 @@ import { PersonalField } from '../../shared/auth/personal-field';
 import { AUDIT_READERS, RECORD_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
+import { analyticsFor } from '../analytics/analytics.factory';
 import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
@@ -23,7 +24,8 @@ const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
   [TalentOrderField.BIRTH_YEAR]: 'birthYear',
 };
 
-const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize);
+/** totalCount comes from the analytics summaries wherever they can express the filter. */
+const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize, (criteria) => analyticsFor(ctx).talentCount(criteria));
 
 @Resolver(() => Talent)
 @Authorized(...RECORD_READERS)
