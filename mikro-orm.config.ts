@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import { Application, ApplicationEvent } from './src/modules/application/application.entity';
 import { AuditEvent } from './src/modules/audit/audit-event.entity';
 import { Award } from './src/modules/award/award.entity';
 import { Organization } from './src/modules/organization/organization.entity';
@@ -10,7 +11,7 @@ import { Region } from './src/modules/region/region.entity';
 import { ServicePoint } from './src/modules/service-map/service-point.entity';
 import { Talent } from './src/modules/talent/talent.entity';
 
-export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent];
+export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent, Application, ApplicationEvent];
 
 /** The snapshot is the CLI's record of the schema it generated migrations against. */
 export const MIGRATIONS = {

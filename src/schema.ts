@@ -1,12 +1,19 @@
 import { lexicographicSortSchema, printSchema, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalyticsResolver } from './modules/analytics/analytics.resolver';
+import { ApplicationResolver } from './modules/application/application.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { AwardMutationResolver } from './modules/award/award.mutations';
 import { AwardResolver } from './modules/award/award.resolver';
+import { ImportResolver } from './modules/imports/import.resolver';
+import { OrganizationMutationResolver } from './modules/organization/organization.mutations';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
+import { PlatformMutationResolver } from './modules/platform/platform.mutations';
 import { PlatformResolver } from './modules/platform/platform.resolver';
 import { RegionResolver } from './modules/region/region.resolver';
+import { ServicePointMutationResolver } from './modules/service-map/service-point.mutations';
 import { ServiceMapResolver } from './modules/service-map/service-map.resolver';
+import { TalentMutationResolver } from './modules/talent/talent.mutations';
 import { TalentResolver } from './modules/talent/talent.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
@@ -18,9 +25,16 @@ const resolvers: NonEmptyArray<Function> = [
   TalentResolver,
   PlatformResolver,
   AwardResolver,
+  AwardMutationResolver,
+  ApplicationResolver,
   ServiceMapResolver,
   AnalyticsResolver,
   AuditResolver,
+  TalentMutationResolver,
+  OrganizationMutationResolver,
+  ImportResolver,
+  PlatformMutationResolver,
+  ServicePointMutationResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -8,6 +8,13 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** A grant over a programme's cap (the details carry the remaining amount). */
+  CAP_EXCEEDED = 'CAP_EXCEEDED',
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  /** 奖励资助不重复: the matter already has a non-revoked award (named in the details). */
+  DUPLICATE_FUNDING = 'DUPLICATE_FUNDING',
+  /** A workflow step that does not follow from the current status (applications). */
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
 }
 
 export class AppError extends Error {

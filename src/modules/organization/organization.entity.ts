@@ -51,4 +51,11 @@ export class Organization {
 
   @Property({ type: 'double' })
   longitude!: number;
+
+  /**
+   * When the record was archived (issue 6): archived records leave lists, counts and analytics
+   * but stay for history; awards keep pointing at them. Null while active.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
 }

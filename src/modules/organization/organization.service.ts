@@ -36,7 +36,7 @@ export class OrganizationService {
     page: PageArgs,
   ): Promise<Page<Organization>> {
     const order = keysetOrder(sort?.length ? sort : [{ field: 'name', direction: 'asc' }]);
-    return findPage(this.em, Organization, organizationWhere(criteria), order, page, this.maxPageSize);
+    return findPage(this.em, Organization, { $and: [organizationWhere(criteria), { archivedAt: null }] }, order, page, this.maxPageSize);
   }
 
   async byId(id: number): Promise<Organization> {

@@ -98,4 +98,11 @@ export class Talent {
   @ManyToOne(() => Organization)
   @Index()
   organization!: Organization;
+
+  /**
+   * When the record was archived (issue 6): archived records leave lists, counts and analytics
+   * but stay for history; awards keep pointing at them. Null while active.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
 import type { PiiKeyring } from '../../shared/pii/keyring';
 import { lookupHash } from '../../shared/pii/personal-data-cipher';
@@ -6,6 +6,9 @@ import { isValidIdNumber } from '../../shared/validation/gb11643';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
 import { talentWhere, type TalentCriteria } from './talent.filter';
+
+/** Lists and counts show active talents only; archived ones stay reachable by id (history, awards). */
+const activeTalents = (criteria: TalentCriteria | undefined | null): FilterQuery<Talent> => ({ $and: [talentWhere(criteria), { archivedAt: null }] });
 
 export type TalentSortField = 'id' | 'name' | 'introducedAt' | 'birthYear';
 
@@ -32,7 +35,7 @@ export class TalentService {
 
   async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<Talent>> {
     const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
-    const found = await findPage(this.em, Talent, talentWhere(criteria), order, page, this.maxPageSize);
+    const found = await findPage(this.em, Talent, activeTalents(criteria), order, page, this.maxPageSize);
     return { ...found, totalCount: () => this.count(criteria) };
   }
 
@@ -52,6 +55,6 @@ export class TalentService {
   }
 
   async count(criteria: TalentCriteria | undefined): Promise<number> {
-    return (await this.summaryCount(criteria)) ?? this.em.count(Talent, talentWhere(criteria));
+    return (await this.summaryCount(criteria)) ?? this.em.count(Talent, activeTalents(criteria));
   }
 }

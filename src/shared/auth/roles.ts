@@ -45,6 +45,8 @@ export interface RolePolicy {
   auditPersonalReads: boolean;
   /** The audit trail itself. */
   auditTrail: boolean;
+  /** Data entry: create, update and archive records (mutations and imports). */
+  writesRecords: boolean;
 }
 
 /**
@@ -52,16 +54,17 @@ export interface RolePolicy {
  * table through the functions below; nothing else compares roles.
  */
 export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
-  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false },
-  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false },
-  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false },
-  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true },
+  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false },
+  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false },
+  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false },
+  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true },
 });
 
 export const canReadRecords = (role: Role): boolean => POLICY[role].records;
 export const seesUnsuppressedAggregates = (role: Role): boolean => POLICY[role].unsuppressedAggregates;
 export const personalFieldAccess = (role: Role): PersonalFieldAccess => POLICY[role].personalFields;
 export const auditsPersonalReads = (role: Role): boolean => POLICY[role].auditPersonalReads;
+export const canWriteRecords = (role: Role): boolean => POLICY[role].writesRecords;
 export const canReadAuditTrail = (role: Role): boolean => POLICY[role].auditTrail;
 
 const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(Role).filter(allowed);
@@ -71,5 +74,6 @@ const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(R
  * never disagree with it: `@Authorized(...RECORD_READERS)`.
  */
 export const RECORD_READERS: Role[] = rolesWhere(canReadRecords);
+export const WRITERS: Role[] = rolesWhere(canWriteRecords);
 export const AUDIT_READERS: Role[] = rolesWhere(canReadAuditTrail);
 export const SERVICE_MAP_READERS: Role[] = rolesWhere((role) => POLICY[role].serviceMap);

@@ -1,0 +1,100 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CoordSystem, LatLng } from '../../shared/geo';
+import { checkCreditCode } from '../../shared/writes/domain-rules';
+import { checkPlace } from '../../shared/writes/place';
+import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { Region } from '../region/region.entity';
+import { RegionLevel } from '../region/region.enums';
+import { Talent } from '../talent/talent.entity';
+import { Organization } from './organization.entity';
+import type { Industry, OrgKind } from './organization.enums';
+
+export interface OrganizationFields {
+  name: string;
+  kind: OrgKind;
+  creditCode?: string | null;
+  industry: Industry;
+  townCode: string;
+  villageCode?: string | null;
+  address: string;
+  location: LatLng;
+  coordSystem?: CoordSystem;
+}
+
+const UNIQUE_CREDIT_CODE = 'organization_credit_code_unique';
+
+/**
+ * Creates and updates organizations: credit code (GB 32100), location inside the district in
+ * any coordinate system, town consistent with the location (domain-rules.ts, checkTown), the
+ * village inside the town. One transaction per write. Knows no GraphQL.
+ */
+export class OrganizationWriteService {
+  constructor(private readonly em: EntityManager) {}
+
+  create(fields: OrganizationFields): Promise<WriteResult<Organization>> {
+    return this.write(null, fields);
+  }
+
+  async update(id: number, changes: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {
+    const existing = await this.em.findOne(Organization, id, { populate: ['town'] });
+    if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `单位 ${id} 不存在`)]);
+    return this.write(existing, changes);
+  }
+
+  /**
+   * Archived organizations leave lists; refused (IN_USE) while they employ active talents, whose
+   * analytics are counted by their employer's town and kind. Archiving twice is a no-op.
+   */
+  async archive(id: number): Promise<WriteResult<Organization>> {
+    const organization = await this.em.findOne(Organization, id);
+    if (!organization) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `单位 ${id} 不存在`)]);
+    const employs = await this.em.count(Talent, { organization: id, archivedAt: null });
+    if (employs) return refused([fieldError('id', FieldErrorCode.IN_USE, `该单位仍有 ${employs} 名在册人才，请先调整或归档`)]);
+    if (!organization.archivedAt) {
+      organization.archivedAt = new Date();
+      await this.em.flush(); // one UPDATE, in flush's own transaction
+    }
+    return { record: organization, errors: [] };
+  }
+
+  private async write(existing: Organization | null, fields: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {
+    const errors: FieldError[] = [];
+    const creditCode = fields.creditCode == null ? fields.creditCode : fields.creditCode.trim().toUpperCase();
+    if (creditCode) {
+      const error = checkCreditCode('creditCode', creditCode);
+      if (error) errors.push(error);
+    }
+    const location = await checkPlace(this.em, fields, existing, errors);
+    const townCode = fields.townCode ?? existing?.town.code;
+    let village: Region | null | undefined = undefined;
+    if (fields.villageCode) {
+      village = await this.em.findOne(Region, { code: fields.villageCode, level: RegionLevel.VILLAGE });
+      if (!village || village.parent?.code !== townCode) {
+        errors.push(fieldError('villageCode', FieldErrorCode.NOT_FOUND, '该村/社区不存在或不属于所选街道/乡镇'));
+      }
+    } else if (fields.villageCode === null) village = null;
+    if (errors.length) return refused(errors);
+
+    const { location: _location, coordSystem: _system, townCode: _town, villageCode: _village, creditCode: _code, ...plain } = fields;
+    try {
+      const organization = await this.em.transactional(async (em) => {
+        const organization = existing ?? em.create(Organization, {} as Organization);
+        em.assign(organization, plain);
+        if (creditCode !== undefined) organization.creditCode = creditCode || null;
+        if (location) Object.assign(organization, location);
+        if (fields.townCode) organization.town = em.getReference(Region, fields.townCode);
+        if (village !== undefined) organization.village = village;
+        em.persist(organization);
+        await em.flush();
+        return organization;
+      });
+      return { record: organization, errors: [] };
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_CREDIT_CODE)) {
+        this.em.clear();
+        return refused([fieldError('creditCode', FieldErrorCode.DUPLICATE, '已有单位使用该统一社会信用代码')]);
+      }
+      throw error;
+    }
+  }
+}

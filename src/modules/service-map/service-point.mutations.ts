@@ -1,0 +1,68 @@
+import { IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { WRITERS } from '../../shared/auth/roles';
+import { CoordSystem } from '../../shared/geo';
+import { parseId } from '../../shared/inputs';
+import { FieldError } from '../../shared/writes/field-error';
+import { LocationInput } from '../organization/organization.mutations';
+import { ServiceCategory } from './service-map.enums';
+import { ServicePoint } from './service-point.entity';
+import { ServicePointWriteService, type ServicePointFields } from './service-point.write';
+
+@InputType({ description: 'A new point of the service map' })
+export class CreateServicePointInput {
+  @Field() @Length(1, 128) name!: string;
+  @Field(() => ServiceCategory) category!: ServiceCategory;
+  @Field({ description: 'Subcategory code of the category (see serviceCategories)' }) @Length(1, 32) subcategory!: string;
+  @Field() @Length(1, 256) address!: string;
+  @Field({ description: 'Division code of the street or town; must agree with the location' }) @Length(12, 12) townCode!: string;
+  @Field(() => LocationInput) @ValidateNested() location!: LocationInput;
+  @Field(() => CoordSystem, { nullable: true }) coordSystem?: CoordSystem;
+  @Field(() => String, { nullable: true, description: 'Public contact number of the point' }) @IsOptional() @MaxLength(32) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(128) openingHours?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(256) talentCardBenefit?: string | null;
+}
+
+@InputType({ description: 'Changes to a service point; absent fields are left as they are' })
+export class UpdateServicePointInput {
+  @Field({ nullable: true }) @Length(1, 128) name?: string;
+  @Field(() => ServiceCategory, { nullable: true }) category?: ServiceCategory;
+  @Field({ nullable: true }) @Length(1, 32) subcategory?: string;
+  @Field({ nullable: true }) @Length(1, 256) address?: string;
+  @Field({ nullable: true }) @Length(12, 12) townCode?: string;
+  @Field(() => LocationInput, { nullable: true }) @ValidateNested() location?: LocationInput;
+  @Field(() => CoordSystem, { nullable: true }) coordSystem?: CoordSystem;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(32) phone?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(128) openingHours?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(256) talentCardBenefit?: string | null;
+}
+
+@ObjectType()
+export class ServicePointPayload {
+  @Field(() => ServicePoint, { nullable: true, description: 'Null when the input was refused' }) servicePoint!: ServicePoint | null;
+  @Field(() => [FieldError], { description: 'Empty on success' }) errors!: FieldError[];
+}
+
+const service = (ctx: RequestContext) => new ServicePointWriteService(ctx.em);
+const payload = ({ record, errors }: { record: ServicePoint | null; errors: FieldError[] }): ServicePointPayload => ({ servicePoint: record, errors });
+const toFields = (input: CreateServicePointInput | UpdateServicePointInput): Partial<ServicePointFields> =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+
+@Resolver()
+@Authorized(...WRITERS)
+export class ServicePointMutationResolver {
+  @Mutation(() => ServicePointPayload, { description: 'ADMIN: add a point to the service map' })
+  async createServicePoint(@Arg('input', () => CreateServicePointInput) input: CreateServicePointInput, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
+    return payload(await service(ctx).create(toFields(input) as ServicePointFields));
+  }
+
+  @Mutation(() => ServicePointPayload, { description: 'ADMIN: change a service point' })
+  async updateServicePoint(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateServicePointInput) input: UpdateServicePointInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ServicePointPayload> {
+    return payload(await service(ctx).update(parseId(id), toFields(input)));
+  }
+}

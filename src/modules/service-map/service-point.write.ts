@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CoordSystem, LatLng } from '../../shared/geo';
+import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { checkPlace } from '../../shared/writes/place';
+import { Region } from '../region/region.entity';
+import { SERVICE_SUBCATEGORIES, type ServiceCategory } from './service-map.enums';
+import { ServicePoint } from './service-point.entity';
+
+export interface ServicePointFields {
+  name: string;
+  category: ServiceCategory;
+  subcategory: string;
+  address: string;
+  townCode: string;
+  location: LatLng;
+  coordSystem?: CoordSystem;
+  phone?: string | null;
+  openingHours?: string | null;
+  talentCardBenefit?: string | null;
+}
+
+/** Creates and updates service-map points: place rules as for organizations, subcategory within its category. */
+export class ServicePointWriteService {
+  constructor(private readonly em: EntityManager) {}
+
+  create(fields: ServicePointFields): Promise<WriteResult<ServicePoint>> {
+    return this.write(null, fields);
+  }
+
+  async update(id: number, changes: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
+    const existing = await this.em.findOne(ServicePoint, id, { populate: ['town'] });
+    if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `服务点 ${id} 不存在`)]);
+    return this.write(existing, changes);
+  }
+
+  private async write(existing: ServicePoint | null, fields: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
+    const errors: FieldError[] = [];
+    const category = fields.category ?? existing?.category;
+    const subcategory = fields.subcategory ?? existing?.subcategory;
+    if ((fields.category || fields.subcategory) && category && subcategory && !(subcategory in SERVICE_SUBCATEGORIES[category])) {
+      errors.push(fieldError('subcategory', FieldErrorCode.INVALID_VALUE, `子类应为 ${Object.keys(SERVICE_SUBCATEGORIES[category]).join(', ')} 之一`));
+    }
+    const location = await checkPlace(this.em, fields, existing, errors);
+    if (errors.length) return refused(errors);
+
+    const { location: _l, coordSystem: _c, townCode, ...plain } = fields;
+    const point = await this.em.transactional(async (em) => {
+      const point = existing ?? em.create(ServicePoint, {} as ServicePoint);
+      em.assign(point, plain);
+      if (location) Object.assign(point, location);
+      if (townCode) point.town = em.getReference(Region, townCode);
+      em.persist(point);
+      await em.flush();
+      return point;
+    });
+    return { record: point, errors: [] };
+  }
+}

@@ -1,0 +1,108 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { encryptPersonal, lookupHash } from '../../shared/pii/personal-data-cipher';
+import type { PiiKeyring } from '../../shared/pii/keyring';
+import { checkIdNumber, checkPhone } from '../../shared/writes/domain-rules';
+import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { Organization } from '../organization/organization.entity';
+import type { Industry } from '../organization/organization.enums';
+import { Talent } from './talent.entity';
+import { Gender, type Education, type Engagement, type ProfessionalTitle, type TalentTier, type TalentType } from './talent.enums';
+
+/** What a caller may set on a talent; birth year and gender come from the ID number. */
+export interface TalentFields {
+  name: string;
+  idNumber: string;
+  phone: string;
+  education: Education;
+  professionalTitle: ProfessionalTitle;
+  talentType: TalentType;
+  tier?: TalentTier | null;
+  industry: Industry;
+  engagement: Engagement;
+  overseasExperience: boolean;
+  introducedAt: string;
+  organizationId: number;
+}
+
+const UNIQUE_ID_NUMBER = 'talent_id_number_hash_unique';
+const duplicate = () => fieldError('idNumber', FieldErrorCode.DUPLICATE, '已有人才使用该身份证号');
+
+/**
+ * Creates and updates talents: domain rules as field errors, personal fields encrypted and
+ * hashed, each write in one transaction on the request's entity manager. Knows no GraphQL.
+ */
+export class TalentWriteService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly keyring: PiiKeyring,
+  ) {}
+
+  create(fields: TalentFields): Promise<WriteResult<Talent>> {
+    return this.write(null, fields);
+  }
+
+  async update(id: number, changes: Partial<TalentFields>): Promise<WriteResult<Talent>> {
+    const existing = await this.em.findOne(Talent, id);
+    if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `人才 ${id} 不存在`)]);
+    return this.write(existing, changes);
+  }
+
+  /** Archived talents leave lists, counts and analytics; the row stays (awards point at it). Archiving twice is a no-op. */
+  async archive(id: number): Promise<WriteResult<Talent>> {
+    const talent = await this.em.findOne(Talent, id);
+    if (!talent) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `人才 ${id} 不存在`)]);
+    if (!talent.archivedAt) {
+      talent.archivedAt = new Date();
+      await this.em.flush(); // one UPDATE, in flush's own transaction
+    }
+    return { record: talent, errors: [] };
+  }
+
+  private async write(existing: Talent | null, fields: Partial<TalentFields>): Promise<WriteResult<Talent>> {
+    const errors: FieldError[] = [];
+    let derived: Pick<Talent, 'birthYear' | 'gender'> | null = null;
+    if (fields.idNumber != null) {
+      const { parts, error } = checkIdNumber('idNumber', fields.idNumber);
+      if (error) errors.push(error);
+      else derived = { birthYear: parts!.birthYear, gender: parts!.gender === 'MALE' ? Gender.MALE : Gender.FEMALE };
+    }
+    if (fields.phone != null) {
+      const error = checkPhone('phone', fields.phone);
+      if (error) errors.push(error);
+    }
+    let organization: Organization | null = null;
+    if (fields.organizationId != null) {
+      organization = await this.em.findOne(Organization, { id: fields.organizationId, archivedAt: null });
+      if (!organization) errors.push(fieldError('organizationId', FieldErrorCode.NOT_FOUND, `工作单位 ${fields.organizationId} 不存在`));
+    }
+    if (errors.length) return refused(errors);
+
+    const { idNumber, phone, organizationId: _organizationId, ...plain } = fields;
+    try {
+      const talent = await this.em.transactional(async (em) => {
+        const talent = existing ?? em.create(Talent, {} as Talent);
+        em.assign(talent, plain);
+        if (derived) Object.assign(talent, derived);
+        if (idNumber != null) {
+          talent.idNumberCipher = encryptPersonal(this.keyring, 'idNumber', idNumber);
+          talent.idNumberHash = lookupHash(this.keyring, 'idNumber', idNumber);
+        }
+        if (phone != null) {
+          talent.phoneCipher = encryptPersonal(this.keyring, 'phone', phone);
+          talent.phoneHash = lookupHash(this.keyring, 'phone', phone);
+        }
+        if (organization) talent.organization = organization;
+        em.persist(talent);
+        await em.flush();
+        return talent;
+      });
+      return { record: talent, errors: [] };
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_ID_NUMBER)) {
+        this.em.clear();
+        return refused([duplicate()]);
+      }
+      throw error;
+    }
+  }
+}

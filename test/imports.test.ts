@@ -1,0 +1,124 @@
+// read-rows first: it patches exceljs's UTF-8 decoding before exceljs loads.
+import { readRows, toCsvLine } from '../src/modules/imports/read-rows';
+import ExcelJS from 'exceljs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keyringFromConfig } from '../src/shared/pii/keyring';
+import { TALENT_COLUMNS, TalentImportService } from '../src/modules/imports/talent-import';
+import type { TestApp } from './helpers/app';
+import { createScratchHub } from './helpers/scratch-hub';
+import { HEADERS, talentCells } from '../seeds/talent-sheet';
+
+let hub: TestApp;
+let dir: string;
+let employer: string;
+
+beforeAll(async () => {
+  hub = await createScratchHub('huigu_imports');
+  [{ code: employer }] = await hub.orm.em.getConnection().execute<{ code: string }[]>('select credit_code as code from organization where credit_code is not null order by id limit 1');
+  dir = mkdtempSync(join(tmpdir(), 'huigu-import-'));
+}, 60_000);
+afterAll(async () => {
+  await hub?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const service = () => new TalentImportService(hub.orm.em.fork(), keyringFromConfig(hub.config.pii));
+const talents = async () => (await hub.orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from talent'))[0].n;
+function csv(name: string, rows: Record<string, string>[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, '\uFEFF' + [toCsvLine(HEADERS), ...rows.map((r) => toCsvLine(HEADERS.map((h) => r[h] ?? '')))].join('\r\n') + '\r\n');
+  return file;
+}
+
+describe('talent import (one file, all or nothing)', () => {
+  let good: Record<string, string>[];
+  let bad: Record<string, string>[];
+  beforeAll(() => {
+    good = Array.from({ length: 1000 }, (_, i) => talentCells(10_000 + i, employer));
+    // Rows 101, 501 and 901 of the file (the header is row 1).
+    bad = good.map((r) => ({ ...r }));
+    bad[99][TALENT_COLUMNS.idNumber] = bad[99][TALENT_COLUMNS.idNumber].slice(0, 17) + (bad[99][TALENT_COLUMNS.idNumber].endsWith('1') ? '2' : '1');
+    bad[499][TALENT_COLUMNS.education] = '研究生';
+    bad[899][TALENT_COLUMNS.employerCreditCode] = '';
+  });
+
+  it('a dry run lists exactly the 3 bad rows, hiding personal values, and writes nothing', async () => {
+    const before = await talents();
+    const report = await service().run(readRows(csv('bad.csv', bad)), { dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, rows: 1000, written: false, inserted: 0 });
+    expect(report.problems).toEqual([
+      { row: 101, column: '身份证号', value: '(hidden)', message: expect.stringContaining('GB 11643') },
+      { row: 501, column: '学历', value: '研究生', message: expect.stringContaining('硕士研究生') },
+      { row: 901, column: '工作单位', value: '', message: expect.any(String) },
+    ]);
+    expect(await talents()).toBe(before);
+  });
+
+  it('a real run of the bad file writes nothing', async () => {
+    const before = await talents();
+    const report = await service().run(readRows(csv('bad.csv', bad)));
+    expect(report).toMatchObject({ written: false, inserted: 0, updated: 0 });
+    expect(report.problems).toHaveLength(3);
+    expect(await talents()).toBe(before);
+  });
+
+  it('the fixed file writes 1,000 talents; importing it again changes nothing', async () => {
+    const before = await talents();
+    const file = csv('good.csv', good);
+    expect(await service().run(readRows(file))).toMatchObject({ written: true, rows: 1000, inserted: 1000, updated: 0, unchanged: 0, problems: [] });
+    expect(await talents()).toBe(before + 1000);
+    // Every talent row as stored (ciphertexts change on any rewrite: fresh IVs).
+    const snapshot = async () => (await hub.orm.em.getConnection().execute(`select md5(string_agg(t::text, '|' order by id)) as h from talent t`))[0].h;
+    const v1 = await snapshot();
+    expect(await service().run(readRows(file))).toMatchObject({ written: true, inserted: 0, updated: 0, unchanged: 1000 });
+    expect(await snapshot()).toBe(v1);
+  });
+
+  it('the same person in two departments\' files yields one talent, updated by the second', async () => {
+    const person = talentCells(20_001, employer);
+    const before = await talents();
+    expect(await service().run(readRows(csv('dept-a.csv', [person])))).toMatchObject({ inserted: 1 });
+    const other = { ...person, [TALENT_COLUMNS.phone]: '13700001111', [TALENT_COLUMNS.idNumber]: person[TALENT_COLUMNS.idNumber].toLowerCase(), [TALENT_COLUMNS.tier]: '领军人才' };
+    expect(await service().run(readRows(csv('dept-b.csv', [other])))).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await talents()).toBe(before + 1);
+  });
+
+  it('refuses two rows of one file for the same person', async () => {
+    const person = talentCells(20_002, employer);
+    const report = await service().run(readRows(csv('twice.csv', [person, person])), { dryRun: true });
+    expect(report.problems).toEqual([expect.objectContaining({ row: 3, column: '身份证号', message: expect.stringContaining('第 2 行') })]);
+  });
+
+  it('reads .xlsx the same way (streamed)', async () => {
+    const file = join(dir, 'talents.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('人才');
+    sheet.addRow(HEADERS);
+    for (let i = 0; i < 20; i++) sheet.addRow(HEADERS.map((h) => talentCells(30_000 + i, employer)[h]));
+    await workbook.xlsx.writeFile(file);
+    expect(await service().run(readRows(file))).toMatchObject({ rows: 20, inserted: 20, problems: [] });
+  });
+});
+
+describe('importTalents mutation', () => {
+  const IMPORT = `mutation($rows: [TalentImportRowInput!]!, $dryRun: Boolean) {
+    importTalents(rows: $rows, dryRun: $dryRun) { dryRun rows written inserted updated unchanged problems { row column value message } } }`;
+  const keys = Object.keys(TALENT_COLUMNS) as (keyof typeof TALENT_COLUMNS)[];
+  const asInput = (cells: Record<string, string>) => Object.fromEntries(keys.map((k) => [k, cells[TALENT_COLUMNS[k]]]));
+
+  it('goes through the same service: dry run, then a real run', async () => {
+    const rows = [asInput(talentCells(40_000, employer)), { ...asInput(talentCells(40_001, employer)), phone: '12' }];
+    const dry = await hub.gql(IMPORT, { rows, dryRun: true }, { as: 'ADMIN' });
+    expect(dry.errors).toBeUndefined();
+    expect(dry.data!.importTalents).toMatchObject({ dryRun: true, written: false, problems: [{ row: 2, column: '手机号', value: '(hidden)' }] });
+    const real = await hub.gql(IMPORT, { rows: rows.slice(0, 1) }, { as: 'ADMIN' });
+    expect(real.data!.importTalents).toMatchObject({ written: true, inserted: 1, problems: [] });
+  });
+
+  it.each(['ANALYST', 'DASHBOARD'] as const)('is FORBIDDEN for %s', async (role) => {
+    const result = await hub.gql(IMPORT, { rows: [] }, { as: role });
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
