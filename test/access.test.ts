@@ -67,6 +67,10 @@ const MUTATIONS: Matrix = {
   updateServicePoint: { query: 'mutation { updateServicePoint(id: 2147483647, input: { name: "x" }) { errors { code } } }', allowed: WRITERS },
   archiveTalent: { query: 'mutation { archiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   archiveOrganization: { query: 'mutation { archiveOrganization(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  archivePlatform: { query: 'mutation { archivePlatform(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  archiveServicePoint: { query: 'mutation { archiveServicePoint(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  unarchiveTalent: { query: 'mutation { unarchiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  unarchiveOrganization: { query: 'mutation { unarchiveOrganization(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   importTalents: { query: 'mutation { importTalents(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   // Funding: refusals are GraphQL errors (NOT_FOUND for these ids), not payload errors.
   grantAward: {

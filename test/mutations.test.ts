@@ -291,3 +291,137 @@ describe('archiveTalent / archiveOrganization', () => {
     expect((await hub.gql(ARCHIVE_ORG, { id: '99999999' }, { as: 'ADMIN' })).data!.archiveOrganization.errors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
   });
 });
+
+describe('archivePlatform / archiveServicePoint', () => {
+  const ARCHIVE_PLATFORM = 'mutation($id: ID!) { archivePlatform(id: $id) { platform { id } errors { field code } } }';
+  const ARCHIVE_POINT = 'mutation($id: ID!) { archiveServicePoint(id: $id) { servicePoint { id } errors { field code } } }';
+
+  it('an archived platform leaves the list, its host, its members and platformDistribution; reachable by id', async () => {
+    const [{ id: memberId }] = await hub.orm.em.getConnection().execute<{ id: string }[]>('select id::text as id from talent where archived_at is null order by id limit 1');
+    const created = await hub.gql(
+      'mutation($input: CreatePlatformInput!) { createPlatform(input: $input) { platform { id } errors { code } } }',
+      { input: { name: '待归档平台', type: 'KEY_LAB', level: 'DISTRICT', hostOrganizationId: organizationId, townCode: town.code,
+        location: { latitude: town.latitude, longitude: town.longitude }, establishedYear: 2020, memberIds: [memberId] } },
+      { as: 'ADMIN' },
+    );
+    expect(created.data!.createPlatform.errors).toEqual([]);
+    const id = created.data!.createPlatform.platform.id;
+    const seen = async () => {
+      const result = await hub.gql(
+        `query($org: ID!, $talent: ID!) { platforms(first: 5, filter: { nameContains: "待归档平台" }) { totalCount edges { node { id } } }
+          organization(id: $org) { platforms { id } } talent(id: $talent) { platforms { id } } platformDistribution(by: [PLATFORM_TYPE]) { total } }`,
+        { org: organizationId, talent: memberId },
+        { as: 'ANALYST' },
+      );
+      expect(result.errors).toBeUndefined();
+      const d = result.data!;
+      return {
+        listed: d.platforms.totalCount,
+        inList: d.platforms.edges.some((e: any) => e.node.id === id),
+        ofHost: d.organization.platforms.some((p: any) => p.id === id),
+        ofMember: d.talent.platforms.some((p: any) => p.id === id),
+        total: d.platformDistribution.total,
+      };
+    };
+    const before = await seen();
+    expect(before).toMatchObject({ listed: 1, inList: true, ofHost: true, ofMember: true });
+    expect((await hub.gql(ARCHIVE_PLATFORM, { id }, { as: 'ADMIN' })).data!.archivePlatform).toEqual({ platform: { id }, errors: [] });
+    expect(await seen()).toEqual({ listed: 0, inList: false, ofHost: false, ofMember: false, total: before.total - 1 });
+    // Twice is a no-op; the row stays reachable by id.
+    expect((await hub.gql(ARCHIVE_PLATFORM, { id }, { as: 'ADMIN' })).data!.archivePlatform.errors).toEqual([]);
+    expect((await seen()).total).toBe(before.total - 1);
+    expect((await hub.gql('query($id: ID!) { platform(id: $id) { id } }', { id }, { as: 'ANALYST' })).data!.platform).toEqual({ id });
+  });
+
+  it('an archived service point leaves servicePoints (plain, near, within), serviceCategories and serviceMapGeoJSON', async () => {
+    const created = await hub.gql(
+      'mutation($input: CreateServicePointInput!) { createServicePoint(input: $input) { servicePoint { id } errors { code } } }',
+      { input: { name: '待归档洗衣店', category: 'CLOTHING', subcategory: 'LAUNDRY', address: '平谷区测试路 3 号', townCode: town.code,
+        location: { latitude: town.latitude, longitude: town.longitude } } },
+      { as: 'ADMIN' },
+    );
+    expect(created.data!.createServicePoint.errors).toEqual([]);
+    const id = created.data!.createServicePoint.servicePoint.id;
+    const at = { latitude: town.latitude, longitude: town.longitude };
+    const box = { minLatitude: at.latitude - 0.01, minLongitude: at.longitude - 0.01, maxLatitude: at.latitude + 0.01, maxLongitude: at.longitude + 0.01 };
+    const seen = async () => {
+      const result = await hub.gql(
+        `query($near: NearInput!, $box: BoundingBoxInput!, $towns: [String!]) {
+          plain: servicePoints(first: 100, townCodes: $towns, categories: [CLOTHING]) { totalCount edges { node { id } } }
+          near: servicePoints(first: 100, near: $near, categories: [CLOTHING]) { totalCount edges { node { id } } }
+          within: servicePoints(first: 100, within: $box, categories: [CLOTHING]) { totalCount edges { node { id } } }
+          serviceCategories { category count subcategories { value count } }
+          serviceMapGeoJSON(categories: [CLOTHING], within: $box) }`,
+        { near: { ...at, radiusMeters: 1000 }, box, towns: [town.code] },
+      );
+      expect(result.errors).toBeUndefined();
+      const d = result.data!;
+      const has = (c: any) => c.edges.some((e: any) => e.node.id === id);
+      const clothing = d.serviceCategories.find((c: any) => c.category === 'CLOTHING');
+      return {
+        counts: [d.plain.totalCount, d.near.totalCount, d.within.totalCount, clothing.count, clothing.subcategories.find((s: any) => s.value === 'LAUNDRY').count],
+        listed: [has(d.plain), has(d.near), has(d.within), d.serviceMapGeoJSON.features.some((f: any) => String(f.id ?? f.properties?.id) === id)],
+        features: d.serviceMapGeoJSON.features.length,
+      };
+    };
+    const before = await seen();
+    expect(before.listed).toEqual([true, true, true, true]);
+    expect((await hub.gql(ARCHIVE_POINT, { id }, { as: 'ADMIN' })).data!.archiveServicePoint).toEqual({ servicePoint: { id }, errors: [] });
+    expect(await seen()).toEqual({ counts: before.counts.map((n) => n - 1), listed: [false, false, false, false], features: before.features - 1 });
+    expect((await hub.gql(ARCHIVE_POINT, { id }, { as: 'ADMIN' })).data!.archiveServicePoint.errors).toEqual([]);
+  });
+
+  it('unknown ids are NOT_FOUND', async () => {
+    expect((await hub.gql(ARCHIVE_PLATFORM, { id: '99999999' }, { as: 'ADMIN' })).data!.archivePlatform.errors).toEqual([expect.objectContaining({ field: 'id', code: 'NOT_FOUND' })]);
+    expect((await hub.gql(ARCHIVE_POINT, { id: '99999999' }, { as: 'ADMIN' })).data!.archiveServicePoint.errors).toEqual([expect.objectContaining({ field: 'id', code: 'NOT_FOUND' })]);
+  });
+});
+
+describe('unarchiveTalent / unarchiveOrganization', () => {
+  const run = async (mutation: string, id: string) => {
+    const result = await hub.gql(`mutation($id: ID!) { ${mutation}(id: $id) { errors { field code } } }`, { id }, { as: 'ADMIN' });
+    expect(result.errors).toBeUndefined();
+    return result.data![mutation].errors;
+  };
+  const totals = async (orgName: string) => {
+    const result = await hub.gql(
+      `query($name: String!) { talents(first: 1) { totalCount } talentDistribution(by: [ORG_KIND]) { total }
+        organizations(first: 5, filter: { nameContains: $name }) { totalCount } }`,
+      { name: orgName },
+      { as: 'ANALYST' },
+    );
+    expect(result.errors).toBeUndefined();
+    return { list: result.data!.talents.totalCount, analytics: result.data!.talentDistribution.total, organizations: result.data!.organizations.totalCount };
+  };
+
+  it('an archived talent and its employer come back into lists and analytics; the employer first', async () => {
+    const org = (await hub.gql(CREATE_ORG, { input: orgInput({ name: '待恢复单位' }) }, { as: 'ADMIN' })).data!.createOrganization.organization;
+    const talent = (await hub.gql(CREATE_TALENT, { input: talentInput({ organizationId: org.id }) }, { as: 'ADMIN' })).data!.createTalent.talent;
+    const before = await totals('待恢复单位');
+    expect(before.list).toBe(before.analytics);
+    expect(before.organizations).toBe(1);
+
+    expect(await run('archiveTalent', talent.id)).toEqual([]);
+    expect(await run('archiveOrganization', org.id)).toEqual([]);
+    expect(await totals('待恢复单位')).toEqual({ list: before.list - 1, analytics: before.analytics - 1, organizations: 0 });
+
+    // Not while its employer is archived: nothing changes.
+    expect(await run('unarchiveTalent', talent.id)).toEqual([{ field: 'organizationId', code: 'NOT_FOUND' }]);
+    expect((await totals('待恢复单位')).analytics).toBe(before.analytics - 1);
+
+    expect(await run('unarchiveOrganization', org.id)).toEqual([]);
+    expect(await run('unarchiveTalent', talent.id)).toEqual([]);
+    const after = await totals('待恢复单位');
+    expect(after).toEqual(before);
+    expect(after.list).toBe(after.analytics);
+    // Twice is a no-op.
+    expect(await run('unarchiveTalent', talent.id)).toEqual([]);
+    expect(await run('unarchiveOrganization', org.id)).toEqual([]);
+    expect(await totals('待恢复单位')).toEqual(before);
+  });
+
+  it('unknown ids are NOT_FOUND', async () => {
+    expect(await run('unarchiveTalent', '99999999')).toEqual([{ field: 'id', code: 'NOT_FOUND' }]);
+    expect(await run('unarchiveOrganization', '99999999')).toEqual([{ field: 'id', code: 'NOT_FOUND' }]);
+  });
+});

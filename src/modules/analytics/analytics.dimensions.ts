@@ -165,5 +165,5 @@ export const PLATFORM_DIMENSIONS: Record<PlatformDimension, DimensionSpec<Platfo
 };
 
 export const PLATFORM_SOURCES: readonly Source[] = [
-  { name: 'platform', from: 'platform p', weight: null, attributes: { type: 'p.type', level: 'p.level', town_code: 'p.town_code' } },
+  { name: 'platform', from: '(select * from platform where archived_at is null) p', weight: null, attributes: { type: 'p.type', level: 'p.level', town_code: 'p.town_code' } },
 ];

@@ -74,4 +74,9 @@ export class OrganizationMutationResolver {
   async archiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganizationPayload> {
     return payload(await service(ctx).archive(parseId(id)));
   }
+
+  @Mutation(() => OrganizationPayload, { description: 'ADMIN: bring an archived organization back into lists' })
+  async unarchiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganizationPayload> {
+    return payload(await service(ctx).unarchive(parseId(id)));
+  }
 }

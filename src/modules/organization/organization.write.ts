@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
 import { checkCreditCode } from '../../shared/writes/domain-rules';
 import { checkPlace } from '../../shared/writes/place';
+import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { Region } from '../region/region.entity';
 import { RegionLevel } from '../region/region.enums';
@@ -45,16 +46,16 @@ export class OrganizationWriteService {
    * Archived organizations leave lists; refused (IN_USE) while they employ active talents, whose
    * analytics are counted by their employer's town and kind. Archiving twice is a no-op.
    */
-  async archive(id: number): Promise<WriteResult<Organization>> {
-    const organization = await this.em.findOne(Organization, id);
-    if (!organization) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `单位 ${id} 不存在`)]);
-    const employs = await this.em.count(Talent, { organization: id, archivedAt: null });
-    if (employs) return refused([fieldError('id', FieldErrorCode.IN_USE, `该单位仍有 ${employs} 名在册人才，请先调整或归档`)]);
-    if (!organization.archivedAt) {
-      organization.archivedAt = new Date();
-      await this.em.flush(); // one UPDATE, in flush's own transaction
-    }
-    return { record: organization, errors: [] };
+  archive(id: number): Promise<WriteResult<Organization>> {
+    return setArchived(this.em, Organization, id, true, `单位 ${id} 不存在`, async () => {
+      const employs = await this.em.count(Talent, { organization: id, archivedAt: null });
+      return employs ? fieldError('id', FieldErrorCode.IN_USE, `该单位仍有 ${employs} 名在册人才，请先调整或归档`) : null;
+    });
+  }
+
+  /** Brings an archived organization back into lists; it can again receive talents and platforms. */
+  unarchive(id: number): Promise<WriteResult<Organization>> {
+    return setArchived(this.em, Organization, id, false, `单位 ${id} 不存在`);
   }
 
   private async write(existing: Organization | null, fields: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {

@@ -46,6 +46,10 @@ export class Platform {
   @Property({ type: 'smallint' })
   @Index()
   establishedYear!: number;
+
+  /** When the platform was archived (issue 6): archived platforms leave lists and platformDistribution; reachable by id. */
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
 }
 
 /** A talent working on a platform; a talent may belong to several. */

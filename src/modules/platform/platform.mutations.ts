@@ -71,4 +71,9 @@ export class PlatformMutationResolver {
   ): Promise<PlatformPayload> {
     return payload(await service(ctx).update(parseId(id), toFields(input)));
   }
+
+  @Mutation(() => PlatformPayload, { description: 'ADMIN: archive a platform: gone from lists and platformDistribution; kept for members and awards' })
+  async archivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PlatformPayload> {
+    return payload(await service(ctx).archive(parseId(id)));
+  }
 }

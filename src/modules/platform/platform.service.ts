@@ -34,8 +34,9 @@ export class PlatformService {
     private readonly maxPageSize: number,
   ) {}
 
+  /** Active platforms only; archived ones stay reachable by id. */
   list(criteria: PlatformCriteria | undefined, page: PageArgs): Promise<Page<Platform>> {
-    return findPage(this.em, Platform, platformWhere(criteria), keysetOrder([{ field: 'name', direction: 'asc' }]), page, this.maxPageSize);
+    return findPage(this.em, Platform, { $and: [platformWhere(criteria), { archivedAt: null }] }, keysetOrder([{ field: 'name', direction: 'asc' }]), page, this.maxPageSize);
   }
 
   async byId(id: number): Promise<Platform> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
+import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { checkPlace } from '../../shared/writes/place';
 import { Organization } from '../organization/organization.entity';
@@ -37,6 +38,11 @@ export class PlatformWriteService {
     const existing = await this.em.findOne(Platform, id, { populate: ['town'] });
     if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `平台 ${id} 不存在`)]);
     return this.write(existing, changes);
+  }
+
+  /** Archived platforms leave lists and platformDistribution; members and awards keep the row. */
+  archive(id: number): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, id, true, `平台 ${id} 不存在`);
   }
 
   private async write(existing: Platform | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {

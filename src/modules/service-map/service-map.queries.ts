@@ -18,7 +18,7 @@ import type { ServiceCategory } from './service-map.enums';
  * - A radius r is the chord filter `chord <= gc_to_sec(r)`; `earth_box(centre, r) && earth`
  *   is the index condition that bounds the nearest-first scan (the box holds the whole circle).
  * - The map's rectangle is `point(longitude, latitude) <@ box(...)`, on its own GiST index,
- *   which also carries latitude, longitude, category and the cube: counts (in a rectangle, or
+ *   which also carries latitude, longitude, category, the cube and archived_at: counts (in a rectangle, or
  *   in a circle's bounding rectangle then by chord) are index-only scans.
  */
 
@@ -110,8 +110,12 @@ class Statement {
 
 const present = <T>(values: readonly T[] | null | undefined): values is T[] => Array.isArray(values) && values.length > 0;
 
-/** The filters, as `and …` lines. Empty lists filter nothing, as elsewhere in the API. */
+/**
+ * The filters, as `and …` lines. Empty lists filter nothing, as elsewhere in the API. Archived
+ * points never show (the location index carries archived_at, so counts stay index-only).
+ */
 function addFilters(statement: Statement, c: ServicePointCriteria): void {
+  statement.add('and sp.archived_at is null');
   if (present(c.categories)) statement.add('and sp.category = any(?::text[])', textArrayLiteral(c.categories));
   if (present(c.subcategories)) statement.add('and sp.subcategory = any(?::text[])', textArrayLiteral(c.subcategories));
   if (present(c.townCodes)) statement.add('and sp.town_code = any(?::text[])', textArrayLiteral(c.townCodes));
@@ -242,10 +246,11 @@ export function pointByIdQuery(id: number): SqlQuery {
     .build();
 }
 
-/** Every (category, subcategory) with its count, in one pass over the (category, subcategory) index. */
+/** Every (category, subcategory) with its count of active points. */
 export function categoryCountsQuery(): SqlQuery {
   return new Statement()
     .add('select sp.category, sp.subcategory, count(*)::int as count from service_point sp')
+    .add('where sp.archived_at is null')
     .add('group by sp.category, sp.subcategory')
     .build();
 }

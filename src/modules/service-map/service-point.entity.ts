@@ -14,11 +14,11 @@ import { ServiceCategory } from './service-map.enums';
   expression: 'create index "service_point_earth_index" on "service_point" using gist ("earth")',
 })
 // The map's visible rectangle, `point(longitude, latitude) <@ box(...)`, and counts: it carries
-// what the counts test (the cube, the category), so they run as index-only scans.
+// what the counts test (the cube, the category, archived_at), so they run as index-only scans.
 @Index({
   name: 'service_point_location_index',
   expression:
-    'create index "service_point_location_index" on "service_point" using gist (point("longitude", "latitude")) include ("latitude", "longitude", "category", "earth")',
+    'create index "service_point_location_index" on "service_point" using gist (point("longitude", "latitude")) include ("latitude", "longitude", "category", "earth", "archived_at")',
 })
 // Substring search on name and address by character unigrams and bigrams (migration service_map_search).
 @Index({
@@ -76,4 +76,8 @@ export class ServicePoint {
   @Field(() => String, { nullable: true, description: '平谷人才卡 benefit offered here, if any' })
   @Property({ type: 'string', length: 256, nullable: true })
   talentCardBenefit?: string | null;
+
+  /** When the point was archived (issue 6): archived points leave the map, its lists and counts; reachable by id. */
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
 }

@@ -65,4 +65,9 @@ export class ServicePointMutationResolver {
   ): Promise<ServicePointPayload> {
     return payload(await service(ctx).update(parseId(id), toFields(input)));
   }
+
+  @Mutation(() => ServicePointPayload, { description: 'ADMIN: archive a service point: gone from the map, its lists and counts' })
+  async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
+    return payload(await service(ctx).archive(parseId(id)));
+  }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
+import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { checkPlace } from '../../shared/writes/place';
 import { Region } from '../region/region.entity';
@@ -31,6 +32,11 @@ export class ServicePointWriteService {
     const existing = await this.em.findOne(ServicePoint, id, { populate: ['town'] });
     if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `服务点 ${id} 不存在`)]);
     return this.write(existing, changes);
+  }
+
+  /** Archived points leave the map, its lists and counts. */
+  archive(id: number): Promise<WriteResult<ServicePoint>> {
+    return setArchived(this.em, ServicePoint, id, true, `服务点 ${id} 不存在`);
   }
 
   private async write(existing: ServicePoint | null, fields: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {

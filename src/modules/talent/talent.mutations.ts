@@ -80,4 +80,9 @@ export class TalentMutationResolver {
   async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
     return payload(await service(ctx).archive(parseId(id)));
   }
+
+  @Mutation(() => TalentPayload, { description: 'ADMIN: bring an archived talent back into lists, counts and analytics (NOT_FOUND on organizationId while its employer is archived)' })
+  async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
+    return payload(await service(ctx).unarchive(parseId(id)));
+  }
 }

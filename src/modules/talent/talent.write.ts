@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { encryptPersonal, lookupHash } from '../../shared/pii/personal-data-cipher';
 import type { PiiKeyring } from '../../shared/pii/keyring';
 import { checkIdNumber, checkPhone } from '../../shared/writes/domain-rules';
+import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { Organization } from '../organization/organization.entity';
 import type { Industry } from '../organization/organization.enums';
@@ -48,14 +49,17 @@ export class TalentWriteService {
   }
 
   /** Archived talents leave lists, counts and analytics; the row stays (awards point at it). Archiving twice is a no-op. */
-  async archive(id: number): Promise<WriteResult<Talent>> {
-    const talent = await this.em.findOne(Talent, id);
-    if (!talent) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `人才 ${id} 不存在`)]);
-    if (!talent.archivedAt) {
-      talent.archivedAt = new Date();
-      await this.em.flush(); // one UPDATE, in flush's own transaction
-    }
-    return { record: talent, errors: [] };
+  archive(id: number): Promise<WriteResult<Talent>> {
+    return setArchived(this.em, Talent, id, true, `人才 ${id} 不存在`);
+  }
+
+  /** Brings an archived talent back into lists, counts and analytics (+1); refused while its employer is archived. */
+  unarchive(id: number): Promise<WriteResult<Talent>> {
+    return setArchived(this.em, Talent, id, false, `人才 ${id} 不存在`, async (talent) =>
+      (await this.em.findOne(Organization, { id: talent.organization.id, archivedAt: null }))
+        ? null
+        : fieldError('organizationId', FieldErrorCode.NOT_FOUND, '所在单位已归档，请先恢复该单位'),
+    );
   }
 
   private async write(existing: Talent | null, fields: Partial<TalentFields>): Promise<WriteResult<Talent>> {
