@@ -5,7 +5,7 @@ import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
-import { FieldError } from '../../shared/writes/field-error';
+import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { Organization } from './organization.entity';
 import { Industry, OrgKind } from './organization.enums';
 import { OrganizationWriteService, type OrganizationFields } from './organization.write';
@@ -51,7 +51,7 @@ export class OrganizationPayload {
 const service = (ctx: RequestContext) => new OrganizationWriteService(ctx.em);
 const payload = ({ record, errors }: { record: Organization | null; errors: FieldError[] }): OrganizationPayload => ({ organization: record, errors });
 const toFields = (input: CreateOrganizationInput | UpdateOrganizationInput): Partial<OrganizationFields> =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  givenFields(input) as Partial<OrganizationFields>;
 
 @Resolver()
 @Authorized(...WRITERS)

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
-import { FieldError } from '../../shared/writes/field-error';
+import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { LocationInput } from '../organization/organization.mutations';
 import { Platform } from './platform.entity';
 import { PlatformLevel, PlatformType } from './platform.enums';
@@ -49,7 +49,7 @@ const payload = ({ record, errors }: { record: Platform | null; errors: FieldErr
 
 function toFields(input: CreatePlatformInput | UpdatePlatformInput): Partial<PlatformFields> {
   const { hostOrganizationId, memberIds, ...rest } = input;
-  const fields: Partial<PlatformFields> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const fields: Partial<PlatformFields> = givenFields(rest);
   if (hostOrganizationId != null) fields.hostOrganizationId = parseId(hostOrganizationId, 'hostOrganizationId');
   if (memberIds != null) fields.memberIds = memberIds.map((id) => parseId(id, 'memberIds'));
   return fields;

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
-import { FieldError } from '../../shared/writes/field-error';
+import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { LocationInput } from '../organization/organization.mutations';
 import { ServiceCategory } from './service-map.enums';
 import { ServicePoint } from './service-point.entity';
@@ -47,7 +47,7 @@ export class ServicePointPayload {
 const service = (ctx: RequestContext) => new ServicePointWriteService(ctx.em);
 const payload = ({ record, errors }: { record: ServicePoint | null; errors: FieldError[] }): ServicePointPayload => ({ servicePoint: record, errors });
 const toFields = (input: CreateServicePointInput | UpdateServicePointInput): Partial<ServicePointFields> =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  givenFields(input) as Partial<ServicePointFields>;
 
 @Resolver()
 @Authorized(...WRITERS)

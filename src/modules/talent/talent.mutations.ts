@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resol
 import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { parseId } from '../../shared/inputs';
-import { FieldError } from '../../shared/writes/field-error';
+import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { Industry } from '../organization/organization.enums';
 import { Talent } from './talent.entity';
 import { Education, Engagement, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
@@ -54,7 +54,7 @@ const payload = ({ record, errors }: { record: Talent | null; errors: FieldError
 /** Plain values only: absent keys stay absent, so an update touches what it names. */
 function toFields(input: CreateTalentInput | UpdateTalentInput): Partial<TalentFields> {
   const { organizationId, ...rest } = input;
-  const fields: Partial<TalentFields> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const fields: Partial<TalentFields> = givenFields(rest);
   if (organizationId != null) fields.organizationId = parseId(organizationId);
   return fields;
 }

@@ -44,3 +44,8 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pg = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : null;
   return !!pg && pg.constraint === constraint;
 }
+
+/** The keys an input actually gives: absent keys stay absent, so an update touches only what it names. */
+export function givenFields<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
