@@ -72,6 +72,8 @@ const MUTATIONS: Matrix = {
   unarchiveTalent: { query: 'mutation { unarchiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   unarchiveOrganization: { query: 'mutation { unarchiveOrganization(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   importTalents: { query: 'mutation { importTalents(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
+  importOrganizations: { query: 'mutation { importOrganizations(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
+  importServicePoints: { query: 'mutation { importServicePoints(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   // Funding: refusals are GraphQL errors (NOT_FOUND for these ids), not payload errors.
   grantAward: {
     query: 'mutation { grantAward(input: { program: RELOCATION_SUBSIDY, recipient: { talentId: 2147483647 }, amount: "1.00", year: 2025, matter: "relocation" }) { id } }',

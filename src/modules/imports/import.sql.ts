@@ -28,3 +28,53 @@ where talent.archived_at is not null or (talent.name, talent.phone_hash, talent.
        excluded.talent_type, excluded.tier, excluded.industry, excluded.engagement, excluded.overseas_experience, excluded.introduced_at,
        excluded.organization_id)
 returning (xmax = 0) as inserted`;
+
+/**
+ * Organization imports: one chunk upserted on the credit code (organization_credit_code_unique).
+ * A known organization is rewritten only when a field differs; an archived one is never touched
+ * (the import reports it beforehand; `archived_at is null` also holds against a concurrent
+ * archive). INSERT … ON CONFLICT DO UPDATE fires the statement-level INSERT and UPDATE triggers:
+ * the data version bump, and analytics_organization_stage, whose transition tables hold the
+ * updated rows, so talents follow an employer that changes kind or town.
+ */
+export const UPSERT_ORGANIZATIONS_SQL = `
+insert into organization (name, kind, credit_code, industry, town_code, village_code, address, latitude, longitude)
+select r."name", r."kind", r."creditCode", r."industry", r."townCode", r."villageCode", r."address", r."latitude", r."longitude"
+  from jsonb_to_recordset(?::jsonb) as r("name" text, "kind" text, "creditCode" text, "industry" text, "townCode" text, "villageCode" text,
+       "address" text, "latitude" double precision, "longitude" double precision)
+on conflict (credit_code) do update set
+  name = excluded.name, kind = excluded.kind, industry = excluded.industry, town_code = excluded.town_code,
+  village_code = excluded.village_code, address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude
+where organization.archived_at is null
+  and (organization.name, organization.kind, organization.industry, organization.town_code, organization.village_code,
+       organization.address, organization.latitude, organization.longitude)
+  is distinct from
+      (excluded.name, excluded.kind, excluded.industry, excluded.town_code, excluded.village_code,
+       excluded.address, excluded.latitude, excluded.longitude)
+returning (xmax = 0) as inserted`;
+
+/** The columns of a service-point chunk as jsonb_to_recordset reads them. */
+const SERVICE_POINT_RECORD = `r("id" int, "name" text, "category" text, "subcategory" text, "address" text, "townCode" text,
+       "latitude" double precision, "longitude" double precision, "phone" text, "openingHours" text, "talentCardBenefit" text)`;
+
+/**
+ * Service-point imports, rows matched to known points (by name + address) beforehand: those are
+ * updated by id, only where a field differs and never while archived; the rest are inserted.
+ * Plain UPDATE and INSERT statements (the generated `earth` column follows the location).
+ */
+export const UPDATE_SERVICE_POINTS_SQL = `
+update service_point sp set
+  category = r."category", subcategory = r."subcategory", town_code = r."townCode", latitude = r."latitude", longitude = r."longitude",
+  phone = r."phone", opening_hours = r."openingHours", talent_card_benefit = r."talentCardBenefit"
+  from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
+ where sp.id = r."id" and sp.archived_at is null
+   and (sp.category, sp.subcategory, sp.town_code, sp.latitude, sp.longitude, sp.phone, sp.opening_hours, sp.talent_card_benefit)
+       is distinct from
+       (r."category", r."subcategory", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit")
+returning sp.id`;
+
+export const INSERT_SERVICE_POINTS_SQL = `
+insert into service_point (name, category, subcategory, address, town_code, latitude, longitude, phone, opening_hours, talent_card_benefit)
+select r."name", r."category", r."subcategory", r."address", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit"
+  from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
+returning id`;
