@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
@@ -12,6 +12,7 @@ import { createContext, type RequestContext } from './context';
 import { createAnalyticsCache } from './modules/analytics/analytics.cache';
 import { auditPlugin } from './modules/audit/audit.plugin';
 import { buildHubSchema } from './schema';
+import { cacheControlPlugin } from './shared/cache-control';
 import { createErrorFormatter } from './shared/error-formatting';
 import { explorerLandingPage, mountExplorerAssets } from './shared/explorer';
 import { PUBLIC_VIEWER, type Viewer } from './shared/auth/viewer';
@@ -21,8 +22,9 @@ import { createTokenVerifier } from './shared/auth/token-verifier';
 import { createLogger, type Logger } from './shared/logger';
 import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
-import { createPersistedQueries } from './shared/persisted-queries';
+import { persistedQueryOptions } from './shared/persisted-queries';
 import { querySafety } from './shared/query-safety';
+import { closeSharedRedis, createSharedRedis } from './shared/redis';
 import { callerKey, createRateLimiter } from './shared/rate-limit';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -46,12 +48,14 @@ export interface CreateAppOptions {
 /** The HTTP handler with everything mounted, not listening: tests drive it with supertest. */
 export async function createApp({ orm, config, httpServer, schema }: CreateAppOptions): Promise<HubApp> {
   const logger = createLogger(config.logLevel);
-  const persisted = createPersistedQueries(config.redisUrl, logger);
-  const analytics = { cache: createAnalyticsCache(config, logger), logger };
+  // One Redis connection per replica for all it shares with the others (REDIS_URL), or none.
+  const redis = config.redisUrl ? createSharedRedis(config.redisUrl, logger) : null;
+  const analytics = { cache: createAnalyticsCache(config, logger, redis), logger };
   const verifier = createTokenVerifier(config.auth);
   const keyring = keyringFromConfig(config.pii);
   const safety = querySafety(config);
-  const { limiter, redis: rateLimitRedis } = createRateLimiter(config, {
+  const limiter = createRateLimiter(config, {
+    redis,
     keySecret: derivePurposeKey(keyring, 'rate-limit'),
     onStoreError: (error) => logger.warn('rate-limit store unavailable; request let through', { error }),
   });
@@ -72,18 +76,18 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
     // Mobile transport (docs/service-map.md): automatic persisted queries, shared through Redis
     // when REDIS_URL is set; GET for queries (Apollo's default) with CSRF prevention kept on, so
     // a GET needs an `apollo-require-preflight` or `x-apollo-operation-name` header.
-    persistedQueries: persisted.options,
+    persistedQueries: persistedQueryOptions(redis, logger),
     plugins: [
-      // Cache-Control from @cacheControl hints; unhinted fields are maxAge 0, hence `no-store`.
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      // Cache-Control from the @cacheControl hints an operation selects (unhinted: maxAge 0, hence
+      // `no-store`), worked out once per document instead of Apollo's hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin<RequestContext>(),
       ...(safety.plugins as ApolloServerPlugin<RequestContext>[]),
       auditPlugin<RequestContext>({
         em: () => orm.em.fork() as EntityManager,
         onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
       }),
-      closeOnStop(() => persisted.close()),
-      closeOnStop(() => analytics.cache.close()),
-      closeOnStop(async () => rateLimitRedis?.disconnect()),
+      closeOnStop(() => closeSharedRedis(redis)),
       explorerLandingPage(GRAPHQL_PATH),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],

@@ -126,6 +126,9 @@ describe('query safety: each attack refused with its own code, and the server an
     expect(codes(big.body)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(big.body.errors[0].message).toMatch(/^Query cost 10000 /);
     expect((await server.query(query, { outer: 50, inner: 100 })).body.errors).toBeUndefined(); // 5000
+    // Costs are remembered per document and variables: a repeat is judged the same, either way.
+    expect(codes((await server.query(query, { outer: 100, inner: 100 })).body)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect((await server.query(query, { outer: 10, inner: 10 })).body.errors).toBeUndefined();
   });
 
   it('cost: absent `first` counts as 20, plain lists of objects as 10, aliases add up', async () => {

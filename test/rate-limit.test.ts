@@ -122,15 +122,25 @@ describe('Redis store', () => {
     dead.disconnect();
   });
 
-  it('createRateLimiter uses Redis when REDIS_URL is set, memory otherwise', async () => {
-    const withRedis = createRateLimiter(loadConfig({ REDIS_URL, RATE_LIMIT_MAX: '2' }), { keySecret, redis });
-    expect(withRedis.redis).toBe(redis);
-    const inProcess = createRateLimiter(loadConfig({ RATE_LIMIT_MAX: '2' }), { keySecret });
-    expect(inProcess.redis).toBeNull();
+  it('createRateLimiter counts in Redis when the replica has a shared client (limits hold across replicas), in process otherwise', async () => {
+    const otherReplica = redis.duplicate();
+    try {
+      const config = loadConfig({ REDIS_URL, RATE_LIMIT_MAX: '2' });
+      const [a, b] = [createRateLimiter(config, { keySecret, redis }), createRateLimiter(config, { keySecret, redis: otherReplica })];
+      const shared = `sub:grace-${randomBytes(4).toString('hex')}`;
+      await a.consume(shared);
+      await b.consume(shared);
+      expect((await a.consume(shared)).allowed).toBe(false);
+    } finally {
+      otherReplica.disconnect();
+    }
+    const inProcess = createRateLimiter(loadConfig({ RATE_LIMIT_MAX: '2' }), { keySecret, redis: null });
+    const other = createRateLimiter(loadConfig({ RATE_LIMIT_MAX: '2' }), { keySecret, redis: null });
     const caller = `sub:frank-${randomBytes(4).toString('hex')}`;
-    await inProcess.limiter.consume(caller);
-    await inProcess.limiter.consume(caller);
-    expect((await inProcess.limiter.consume(caller)).allowed).toBe(false);
+    await inProcess.consume(caller);
+    await inProcess.consume(caller);
+    expect((await other.consume(caller)).allowed).toBe(true); // another process counts its own
+    expect((await inProcess.consume(caller)).allowed).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { PersistedQueryOptions } from '@apollo/server';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { redisReady } from './redis';
 
 type StringCache = NonNullable<PersistedQueryOptions['cache']>;
 
@@ -21,6 +22,7 @@ export class RedisQueryCache implements StringCache {
   ) {}
 
   async get(key: string): Promise<string | undefined> {
+    if (!(await redisReady(this.redis))) return undefined;
     try {
       return (await this.redis.get(this.prefix + key)) ?? undefined;
     } catch (error) {
@@ -48,21 +50,10 @@ export class RedisQueryCache implements StringCache {
   }
 }
 
-export interface PersistedQueries {
-  options: PersistedQueryOptions;
-  close(): Promise<void>;
-}
-
-/** With a Redis URL, a shared store; without, Apollo's own bounded in-memory cache (one replica). */
-export function createPersistedQueries(redisUrl: string | null, logger: Logger): PersistedQueries {
-  if (!redisUrl) return { options: { ttl: PERSISTED_QUERY_TTL_SECONDS }, close: async () => undefined };
-  // Commands wait for the connection at start-up, but never longer than commandTimeout.
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 });
-  redis.on('error', (error: Error) => logger.warn('persisted query cache: redis unavailable', { error: error.message }));
-  return {
-    options: { cache: new RedisQueryCache(redis, logger), ttl: PERSISTED_QUERY_TTL_SECONDS },
-    close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
+/**
+ * Apollo's persisted-query options: in Redis when the replica has a shared client (every replica
+ * knows a hash any one registered), else Apollo's own bounded in-memory cache (one replica).
+ */
+export function persistedQueryOptions(redis: Redis | null, logger: Logger): PersistedQueryOptions {
+  return redis ? { cache: new RedisQueryCache(redis, logger), ttl: PERSISTED_QUERY_TTL_SECONDS } : { ttl: PERSISTED_QUERY_TTL_SECONDS };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
+import { redisReady, throttledWarning } from '../../shared/redis';
 
 /**
  * The aggregate cache. An entry's key names the operation, its canonical arguments, the
@@ -51,41 +51,21 @@ export class MemoryStore implements CacheStore {
  * only returns its memory (freshness comes from the version, not from time).
  */
 const REDIS_EXPIRY_SECONDS = 24 * 3600;
-const CONNECT_WAIT_MS = 250;
 
 export class RedisStore implements CacheStore {
   readonly kind = 'redis';
-  private readonly client: Redis;
-  private lastWarning = 0;
+  private readonly warn: (message: string, error: unknown) => void;
 
-  constructor(url: string, private readonly logger: Logger) {
-    // Fail fast instead of queueing: a cache that is down is a miss, never a slow request.
-    this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 });
-    this.client.on('error', (error) => this.warn('redis unavailable, computing aggregates without the cache', error));
-  }
-
-  private warn(message: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastWarning < 60_000) return;
-    this.lastWarning = now;
-    this.logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
-  }
-
-  /**
-   * True when commands can be sent. Right after start the first connection is awaited briefly,
-   * so the first requests share the cache too; a Redis that is down or reconnecting is a miss.
-   */
-  private async usable(): Promise<boolean> {
-    if (this.client.status === 'ready') return true;
-    if (this.client.status !== 'connecting' && this.client.status !== 'connect') return false;
-    return once(this.client, 'ready', { signal: AbortSignal.timeout(CONNECT_WAIT_MS) }).then(
-      () => true,
-      () => false,
-    );
+  /** `client`: the replica's shared client (src/shared/redis.ts), closed by its owner. */
+  constructor(
+    private readonly client: Redis,
+    logger: Logger,
+  ) {
+    this.warn = throttledWarning(logger);
   }
 
   async get(key: string): Promise<unknown> {
-    if (!(await this.usable())) return undefined;
+    if (!(await redisReady(this.client))) return undefined;
     try {
       const text = await this.client.get(key);
       return text === null ? undefined : JSON.parse(text);
@@ -96,7 +76,7 @@ export class RedisStore implements CacheStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    if (!(await this.usable())) return;
+    if (!(await redisReady(this.client))) return;
     try {
       await this.client.set(key, JSON.stringify(value), 'EX', REDIS_EXPIRY_SECONDS);
     } catch (error) {
@@ -104,10 +84,7 @@ export class RedisStore implements CacheStore {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.client.status === 'ready') await this.client.quit();
-    else this.client.disconnect();
-  }
+  async close(): Promise<void> {}
 }
 
 /** JSON with object keys sorted and absent values dropped: equal arguments, equal text. */
@@ -164,7 +141,8 @@ export class AnalyticsCache {
   }
 }
 
-export function createAnalyticsCache(config: Pick<AppConfig, 'redisUrl' | 'analyticsCacheSize'>, logger: Logger): AnalyticsCache {
+/** In Redis when the replica has a shared client, else in process; none with ANALYTICS_CACHE_SIZE=0. */
+export function createAnalyticsCache(config: Pick<AppConfig, 'analyticsCacheSize'>, logger: Logger, redis: Redis | null): AnalyticsCache {
   if (config.analyticsCacheSize === 0) return new AnalyticsCache(null);
-  return new AnalyticsCache(config.redisUrl ? new RedisStore(config.redisUrl, logger) : new MemoryStore(config.analyticsCacheSize));
+  return new AnalyticsCache(redis ? new RedisStore(redis, logger) : new MemoryStore(config.analyticsCacheSize));
 }

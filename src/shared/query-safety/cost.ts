@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, isCompositeType, isListType, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, isCompositeType, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { QueryLimitError, QuerySafetyCode } from './errors';
 
@@ -38,36 +38,47 @@ export function listCostEstimator(model: CostModel = DEFAULT_COST_MODEL): Comple
 
 const NODE_LIMIT_MESSAGE = 'Query exceeds the maximum allowed number of nodes.';
 
+/** Costs remembered per parsed document, for so many variable sets each (then forgotten and refilled). */
+const COSTS_PER_DOCUMENT = 64;
+
 /**
  * The cost limit, in `didResolveOperation`: the cost depends on variables (`first: $n`), and
  * Apollo caches validation per document across variables, so a validation rule would judge the
  * first variables only. Refuses with QUERY_TOO_COMPLEX, the cost and the limit.
+ * A cost is a pure function of the document, operation and variables, and Apollo hands the same
+ * DocumentNode to every request with the same query text, so costs are memoized per document:
+ * a dashboard repeating its query pays for the analysis once.
  */
 export function costLimitPlugin(options: { maxCost: number; model?: CostModel; maxNodes?: number }): ApolloServerPlugin {
   const estimators = [fieldExtensionsEstimator(), listCostEstimator(options.model)];
   const maxNodes = options.maxNodes ?? 10_000;
+  const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number | null => {
+    let known = costs.get(document);
+    if (!known) costs.set(document, (known = new Map()));
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    const remembered = known.get(key);
+    if (remembered !== undefined) return remembered;
+    let cost: number | null;
+    try {
+      cost = getComplexity({ schema, query: document, variables, ...(operationName ? { operationName } : {}), estimators, maxQueryNodes: maxNodes });
+    } catch (error) {
+      if (error instanceof Error && error.message === NODE_LIMIT_MESSAGE) {
+        throw new QueryLimitError(QuerySafetyCode.QUERY_TOO_COMPLEX, `Query has more than ${maxNodes} selections; the limit is ${maxNodes}`, { limit: maxNodes });
+      }
+      // Variables that do not coerce: execution reports them with BAD_USER_INPUT and runs nothing.
+      cost = null;
+    }
+    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+    known.set(key, cost);
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema: schema as GraphQLSchema,
-              query: document,
-              variables: request.variables ?? {},
-              ...(operationName ? { operationName } : {}),
-              estimators,
-              maxQueryNodes: maxNodes,
-            });
-          } catch (error) {
-            if (error instanceof Error && error.message === NODE_LIMIT_MESSAGE) {
-              throw new QueryLimitError(QuerySafetyCode.QUERY_TOO_COMPLEX, `Query has more than ${maxNodes} selections; the limit is ${maxNodes}`, { limit: maxNodes });
-            }
-            // Variables that do not coerce: execution reports them with BAD_USER_INPUT and runs nothing.
-            return;
-          }
-          if (cost > options.maxCost) {
+          const cost = costOf(schema, document, request.variables ?? {}, operationName ?? undefined);
+          if (cost !== null && cost > options.maxCost) {
             throw new QueryLimitError(
               QuerySafetyCode.QUERY_TOO_COMPLEX,
               `Query cost ${cost} exceeds the limit of ${options.maxCost} (list sizes multiply: ask for smaller pages or fewer nested lists)`,
