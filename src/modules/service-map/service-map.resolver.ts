@@ -184,9 +184,7 @@ export class ServiceMapResolver {
   @FieldResolver(() => Region, { description: 'The street or town the point is in' })
   @Directive(INHERIT_CACHE_HINT)
   town(@Root() point: ServicePointNode, @Ctx() ctx: RequestContext): Region {
-    // The row carries its town (joined in), so no statement is needed: a managed Region, so
-    // the Region type's own field resolvers work on it as on any other.
-    return ctx.em.map(Region, {
+    return ctx.loaders.region.fromJoinedRow({
       code: point.townCode,
       name: point.townName,
       level: point.townLevel,
