@@ -6,11 +6,18 @@ const SECRET = 'access-test-secret-of-at-least-32-bytes!';
 const ISSUER = 'https://idp.pinggu.test';
 const AUDIENCE = 'huigu-hub';
 
-type Caller = 'PUBLIC' | 'DASHBOARD' | 'ANALYST' | 'ADMIN';
-const CALLERS: Caller[] = ['PUBLIC', 'DASHBOARD', 'ANALYST', 'ADMIN'];
+type Caller = 'PUBLIC' | 'DASHBOARD' | 'ANALYST' | 'ADMIN' | 'ORG_MANAGER';
+const CALLERS: Caller[] = ['PUBLIC', 'DASHBOARD', 'ANALYST', 'ADMIN', 'ORG_MANAGER'];
 const EVERYONE = CALLERS;
 const RECORD_READERS: Caller[] = ['ANALYST', 'ADMIN'];
 const ADMIN_ONLY: Caller[] = ['ADMIN'];
+/**
+ * ORG_MANAGER passes the role gate of the talent fields but is held to its own organization:
+ * every query below reaches outside it (talent 1, organization 1, unknown ids), so it must get
+ * the organization-scope refusal (FORBIDDEN, `extensions.scope: ORGANIZATION`), not the role gate's.
+ * What it may do inside its organization: test/org-manager.test.ts.
+ */
+const OUT_OF_SCOPE: Caller[] = ['ORG_MANAGER'];
 
 /**
  * Every root field, the smallest query that reaches it, and who may call it (issue 5's table).
@@ -28,8 +35,8 @@ const MATRIX: Matrix = {
   talentTrend: { query: '{ talentTrend(from: 2020, to: 2021, by: TIER) { year count } }', allowed: EVERYONE },
   awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
   platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
-  talents: { query: '{ talents(first: 1) { totalCount } }', allowed: RECORD_READERS },
-  talent: { query: '{ talent(id: 1) { id } }', allowed: RECORD_READERS },
+  talents: { query: '{ talents(first: 1) { totalCount } }', allowed: [...RECORD_READERS, 'ORG_MANAGER'] },
+  talent: { query: '{ talent(id: 1) { id } }', allowed: RECORD_READERS, outOfScope: OUT_OF_SCOPE },
   organizations: { query: '{ organizations(first: 1) { totalCount } }', allowed: RECORD_READERS },
   organization: { query: '{ organization(id: 1) { id } }', allowed: RECORD_READERS },
   platforms: { query: '{ platforms(first: 1) { totalCount } }', allowed: RECORD_READERS },
@@ -51,8 +58,8 @@ const WRITERS: Caller[] = ['ADMIN'];
 const T = 'education: MASTER, professionalTitle: NONE, talentType: SOCIAL_WORK, industry: AGRI_TECH, engagement: FULL_TIME, overseasExperience: false, introducedAt: "2024-01-01", organizationId: 1';
 const O = 'kind: ENTERPRISE, industry: AGRI_TECH, townCode: "110117000000", address: "x", location: { latitude: 39.9, longitude: 116.4 }';
 const MUTATIONS: Matrix = {
-  createTalent: { query: `mutation { createTalent(input: { name: "x", idNumber: "1", phone: "1", ${T} }) { errors { code } } }`, allowed: WRITERS },
-  updateTalent: { query: 'mutation { updateTalent(id: 2147483647, input: { name: "x" }) { errors { code } } }', allowed: WRITERS },
+  createTalent: { query: `mutation { createTalent(input: { name: "x", idNumber: "1", phone: "1", ${T} }) { errors { code } } }`, allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  updateTalent: { query: 'mutation { updateTalent(id: 2147483647, input: { name: "x" }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
   createOrganization: { query: `mutation { createOrganization(input: { name: "x", ${O} }) { errors { code } } }`, allowed: WRITERS },
   updateOrganization: { query: 'mutation { updateOrganization(id: 2147483647, input: { name: "x" }) { errors { code } } }', allowed: WRITERS },
   createPlatform: {
@@ -65,12 +72,14 @@ const MUTATIONS: Matrix = {
     allowed: WRITERS,
   },
   updateServicePoint: { query: 'mutation { updateServicePoint(id: 2147483647, input: { name: "x" }) { errors { code } } }', allowed: WRITERS },
-  archiveTalent: { query: 'mutation { archiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  archiveTalent: { query: 'mutation { archiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
   archiveOrganization: { query: 'mutation { archiveOrganization(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   archivePlatform: { query: 'mutation { archivePlatform(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   archiveServicePoint: { query: 'mutation { archiveServicePoint(id: 2147483647) { errors { code } } }', allowed: WRITERS },
-  unarchiveTalent: { query: 'mutation { unarchiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  unarchiveTalent: { query: 'mutation { unarchiveTalent(id: 2147483647) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
   unarchiveOrganization: { query: 'mutation { unarchiveOrganization(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  unarchivePlatform: { query: 'mutation { unarchivePlatform(id: 2147483647) { errors { code } } }', allowed: WRITERS },
+  unarchiveServicePoint: { query: 'mutation { unarchiveServicePoint(id: 2147483647) { errors { code } } }', allowed: WRITERS },
   importTalents: { query: 'mutation { importTalents(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   importOrganizations: { query: 'mutation { importOrganizations(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   importServicePoints: { query: 'mutation { importServicePoints(rows: [{ name: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
@@ -90,14 +99,19 @@ const MUTATIONS: Matrix = {
 };
 
 let hub: TestApp;
+/** The organization the matrix's ORG_MANAGER manages: neither organization 1 nor talent 1's employer. */
+let managedOrganization: number;
 beforeAll(async () => {
   hub = await createTestApp({ env: { JWT_SECRET: SECRET, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE } });
+  [{ id: managedOrganization }] = await hub.orm.em
+    .getConnection()
+    .execute<{ id: number }[]>('select id from organization where id <> 1 and id <> (select organization_id from talent where id = 1) order by id limit 1');
 });
 afterAll(() => hub.close());
 
-const call = (query: string, caller: Caller) => hub.gql(query, {}, caller === 'PUBLIC' ? {} : { as: caller });
+const call = (query: string, caller: Caller) => hub.gql(query, {}, caller === 'PUBLIC' ? {} : { as: caller, org: managedOrganization });
 
-type Matrix = Record<string, { query: string; allowed: Caller[] }>;
+type Matrix = Record<string, { query: string; allowed: Caller[]; outOfScope?: Caller[] }>;
 type Response = Awaited<ReturnType<typeof call>>;
 
 /** Every field of a root type × every caller: allowed ones are not refused, the others get FORBIDDEN and no data. */
@@ -106,20 +120,26 @@ function checkMatrix(matrix: Matrix, rootFields: () => Promise<string[]>, onAllo
     expect(Object.keys(matrix).sort()).toEqual((await rootFields()).sort());
   });
 
-  const cases = Object.entries(matrix).flatMap(([field, { query, allowed }]) =>
-    CALLERS.map((caller) => [field, caller, allowed.includes(caller), query] as const),
+  const outcome = (allowed: Caller[], outOfScope: Caller[], caller: Caller) =>
+    allowed.includes(caller) ? 'allowed' : outOfScope.includes(caller) ? 'out of scope' : 'refused';
+  const cases = Object.entries(matrix).flatMap(([field, { query, allowed, outOfScope = [] }]) =>
+    CALLERS.map((caller) => [field, caller, outcome(allowed, outOfScope, caller), query] as const),
   );
 
-  it.each(cases)('%s as %s: allowed=%s', async (field, caller, allowed, query) => {
+  it.each(cases)('%s as %s: %s', async (field, caller, expected, query) => {
     const result = await call(query, caller);
     const codes = (result.errors ?? []).map((e) => e.extensions?.code);
-    if (allowed) {
+    if (expected === 'allowed') {
       expect(codes).not.toContain('FORBIDDEN');
       expect(codes).not.toContain('UNAUTHENTICATED');
       onAllowed(result, field);
     } else {
       expect(codes).toContain('FORBIDDEN');
       expect(result.data?.[field] ?? null).toBeNull();
+      // The role gate refuses without a scope; the organization check says which rule refused.
+      const scopes = (result.errors ?? []).map((e) => e.extensions?.scope);
+      if (expected === 'out of scope') expect(scopes).toEqual(['ORGANIZATION']);
+      else expect(scopes).not.toContain('ORGANIZATION');
     }
   });
 }

@@ -13,6 +13,9 @@ import {
   RECORD_READERS,
   Role,
   seesUnsuppressedAggregates,
+  TALENT_READERS,
+  TALENT_WRITERS,
+  WRITERS,
 } from '../src/shared/auth/roles';
 import { createTokenVerifier } from '../src/shared/auth/token-verifier';
 import { viewerFromRequest } from '../src/shared/auth/viewer-from-request';
@@ -155,9 +158,14 @@ describe('the access policy table', () => {
       [Role.DASHBOARD, false, false, 'none'],
       [Role.ANALYST, true, true, 'masked'],
       [Role.ADMIN, true, true, 'clear'],
+      [Role.ORG_MANAGER, false, false, 'masked'],
     ]);
     expect(RECORD_READERS).toEqual([Role.ANALYST, Role.ADMIN]);
     expect(AUDIT_READERS).toEqual([Role.ADMIN]);
+    expect(WRITERS).toEqual([Role.ADMIN]);
+    // ORG_MANAGER reaches talents only, and only its own organization's (test/org-manager.test.ts).
+    expect(TALENT_READERS).toEqual([Role.ANALYST, Role.ADMIN, Role.ORG_MANAGER]);
+    expect(TALENT_WRITERS).toEqual([Role.ADMIN, Role.ORG_MANAGER]);
   });
 });
 
@@ -168,6 +176,12 @@ describe('HS256 token verification', () => {
     expect(verifier.algorithms).toEqual(['HS256']);
     await expect(verifier.verify(await token())).resolves.toEqual({ role: Role.ANALYST, subject: 'alice' });
     await expect(verifier.verify(await token({ claims: { role: 'DASHBOARD' }, sub: null }))).resolves.toEqual({ role: Role.DASHBOARD, subject: null });
+  });
+
+  it('gives ORG_MANAGER the organization of its `org` claim, and no other role one', async () => {
+    await expect(verifier.verify(await token({ claims: { role: 'ORG_MANAGER', org: 12 } }))).resolves.toEqual({ role: Role.ORG_MANAGER, subject: 'alice', organizationId: 12 });
+    await expect(verifier.verify(await token({ claims: { role: 'ORG_MANAGER', org: '12' }, sub: null }))).resolves.toEqual({ role: Role.ORG_MANAGER, subject: null, organizationId: 12 });
+    await expect(verifier.verify(await token({ claims: { role: 'ADMIN', org: 12 } }))).resolves.toEqual({ role: Role.ADMIN, subject: 'alice' });
   });
 
   it.each<[string, () => Promise<string>, string]>([
@@ -183,6 +197,10 @@ describe('HS256 token verification', () => {
     ['with role PUBLIC', () => token({ claims: { role: 'PUBLIC' } }), 'unknown_role'],
     ['without a role', () => token({ claims: {} }), 'unknown_role'],
     ['ADMIN without sub', () => token({ claims: { role: 'ADMIN' }, sub: null }), 'missing_claim'],
+    ['ORG_MANAGER without org', () => token({ claims: { role: 'ORG_MANAGER' } }), 'missing_claim'],
+    ['ORG_MANAGER with org 0', () => token({ claims: { role: 'ORG_MANAGER', org: 0 } }), 'malformed_token'],
+    ['ORG_MANAGER with a list of orgs', () => token({ claims: { role: 'ORG_MANAGER', org: [1, 2] } }), 'malformed_token'],
+    ['ORG_MANAGER with org "12 or 1=1"', () => token({ claims: { role: 'ORG_MANAGER', org: '12 or 1=1' } }), 'malformed_token'],
     ['not a JWT', async () => 'abc.def.ghi', 'malformed_token'],
   ])('refuses a token %s', async (_name, make, reason) => {
     const error = await rejection(verifier.verify(await make()));
@@ -291,6 +309,15 @@ describe('development tokens (npm run token)', () => {
     await expect(mintDevelopmentToken(loadConfig({}), { role: 'ROOT' })).rejects.toBeInstanceOf(DevTokenRefused);
     await expect(mintDevelopmentToken(loadConfig({}), { role: 'ANALYST', ttl: '30d' })).rejects.toThrow(/7 d/);
   });
+
+  it('mints ORG_MANAGER tokens with --org only', async () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
+    const jwt = await mintDevelopmentToken(config, { role: 'ORG_MANAGER', org: '12' });
+    await expect(createTokenVerifier(config.auth).verify(jwt)).resolves.toEqual({ role: Role.ORG_MANAGER, subject: 'dev-org_manager', organizationId: 12 });
+    await expect(mintDevelopmentToken(config, { role: 'ORG_MANAGER' })).rejects.toThrow(/--org/);
+    await expect(mintDevelopmentToken(config, { role: 'ORG_MANAGER', org: 'x' })).rejects.toThrow(/--org/);
+    await expect(mintDevelopmentToken(config, { role: 'ANALYST', org: '12' })).rejects.toThrow(/--org is only for ORG_MANAGER/);
+  });
 });
 
 /** Class-level @Authorized on an object type: defence in depth if a public field ever returns one. */
@@ -334,7 +361,7 @@ describe('authorization through HTTP (authChecker, personal-field middleware)', 
   afterAll(() => hub.apollo.stop());
 
   const post = (query: string, authorization?: string) => hub.post(query, authorization);
-  const bearer = async (role: Role) => (role === Role.PUBLIC ? undefined : `Bearer ${await token({ claims: { role } })}`);
+  const bearer = async (role: Role) => (role === Role.PUBLIC ? undefined : `Bearer ${await token({ claims: { role, org: 1 } })}`);
 
   const FIELDS = {
     servicePoints: '{ servicePoints }',
@@ -349,6 +376,7 @@ describe('authorization through HTTP (authChecker, personal-field middleware)', 
     DASHBOARD: { servicePoints: 'data', people: 'FORBIDDEN', idNumber: 'FORBIDDEN', auditTrail: 'FORBIDDEN' },
     ANALYST: { servicePoints: 'data', people: 'data', idNumber: 'data', auditTrail: 'FORBIDDEN' },
     ADMIN: { servicePoints: 'data', people: 'data', idNumber: 'data', auditTrail: 'data' },
+    ORG_MANAGER: { servicePoints: 'data', people: 'FORBIDDEN', idNumber: 'FORBIDDEN', auditTrail: 'FORBIDDEN' },
   };
   const cases = Object.entries(EXPECTED).flatMap(([role, fields]) => Object.entries(fields).map(([field, outcome]) => [role as Role, field as keyof typeof FIELDS, outcome] as const));
 

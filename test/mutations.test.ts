@@ -292,37 +292,85 @@ describe('archiveTalent / archiveOrganization', () => {
   });
 });
 
-describe('archivePlatform / archiveServicePoint', () => {
-  const ARCHIVE_PLATFORM = 'mutation($id: ID!) { archivePlatform(id: $id) { platform { id } errors { field code } } }';
-  const ARCHIVE_POINT = 'mutation($id: ID!) { archiveServicePoint(id: $id) { servicePoint { id } errors { field code } } }';
+/** Runs an (un)archive mutation as ADMIN and returns its payload errors. */
+const run = async (mutation: string, id: string) => {
+  const result = await hub.gql(`mutation($id: ID!) { ${mutation}(id: $id) { errors { field code } } }`, { id }, { as: 'ADMIN' });
+  expect(result.errors).toBeUndefined();
+  return result.data![mutation].errors;
+};
 
-  it('an archived platform leaves the list, its host, its members and platformDistribution; reachable by id', async () => {
-    const [{ id: memberId }] = await hub.orm.em.getConnection().execute<{ id: string }[]>('select id::text as id from talent where archived_at is null order by id limit 1');
-    const created = await hub.gql(
-      'mutation($input: CreatePlatformInput!) { createPlatform(input: $input) { platform { id } errors { code } } }',
-      { input: { name: '待归档平台', type: 'KEY_LAB', level: 'DISTRICT', hostOrganizationId: organizationId, townCode: town.code,
-        location: { latitude: town.latitude, longitude: town.longitude }, establishedYear: 2020, memberIds: [memberId] } },
-      { as: 'ADMIN' },
+const ARCHIVE_PLATFORM = 'mutation($id: ID!) { archivePlatform(id: $id) { platform { id } errors { field code } } }';
+const ARCHIVE_POINT = 'mutation($id: ID!) { archiveServicePoint(id: $id) { servicePoint { id } errors { field code } } }';
+
+/** A new platform hosted by `hostId` with one member, and what lists and platformDistribution show of it. */
+async function platformFixture(name: string, hostId: string) {
+  const [{ id: memberId }] = await hub.orm.em.getConnection().execute<{ id: string }[]>('select id::text as id from talent where archived_at is null order by id limit 1');
+  const created = await hub.gql(
+    'mutation($input: CreatePlatformInput!) { createPlatform(input: $input) { platform { id } errors { code } } }',
+    { input: { name, type: 'KEY_LAB', level: 'DISTRICT', hostOrganizationId: hostId, townCode: town.code,
+      location: { latitude: town.latitude, longitude: town.longitude }, establishedYear: 2020, memberIds: [memberId] } },
+    { as: 'ADMIN' },
+  );
+  expect(created.data!.createPlatform.errors).toEqual([]);
+  const id: string = created.data!.createPlatform.platform.id;
+  const seen = async () => {
+    const result = await hub.gql(
+      `query($name: String!, $org: ID!, $talent: ID!) { platforms(first: 5, filter: { nameContains: $name }) { totalCount edges { node { id } } }
+        organization(id: $org) { platforms { id } } talent(id: $talent) { platforms { id } } platformDistribution(by: [PLATFORM_TYPE]) { total } }`,
+      { name, org: hostId, talent: memberId },
+      { as: 'ANALYST' },
     );
-    expect(created.data!.createPlatform.errors).toEqual([]);
-    const id = created.data!.createPlatform.platform.id;
-    const seen = async () => {
-      const result = await hub.gql(
-        `query($org: ID!, $talent: ID!) { platforms(first: 5, filter: { nameContains: "待归档平台" }) { totalCount edges { node { id } } }
-          organization(id: $org) { platforms { id } } talent(id: $talent) { platforms { id } } platformDistribution(by: [PLATFORM_TYPE]) { total } }`,
-        { org: organizationId, talent: memberId },
-        { as: 'ANALYST' },
-      );
-      expect(result.errors).toBeUndefined();
-      const d = result.data!;
-      return {
-        listed: d.platforms.totalCount,
-        inList: d.platforms.edges.some((e: any) => e.node.id === id),
-        ofHost: d.organization.platforms.some((p: any) => p.id === id),
-        ofMember: d.talent.platforms.some((p: any) => p.id === id),
-        total: d.platformDistribution.total,
-      };
+    expect(result.errors).toBeUndefined();
+    const d = result.data!;
+    return {
+      listed: d.platforms.totalCount,
+      inList: d.platforms.edges.some((e: any) => e.node.id === id),
+      ofHost: d.organization.platforms.some((p: any) => p.id === id),
+      ofMember: d.talent.platforms.some((p: any) => p.id === id),
+      total: d.platformDistribution.total,
     };
+  };
+  return { id, seen };
+}
+
+/** A new laundry at the first town's centroid, and what servicePoints, serviceCategories and the GeoJSON show of it. */
+async function servicePointFixture(name: string) {
+  const created = await hub.gql(
+    'mutation($input: CreateServicePointInput!) { createServicePoint(input: $input) { servicePoint { id } errors { code } } }',
+    { input: { name, category: 'CLOTHING', subcategory: 'LAUNDRY', address: '平谷区测试路 3 号', townCode: town.code,
+      location: { latitude: town.latitude, longitude: town.longitude } } },
+    { as: 'ADMIN' },
+  );
+  expect(created.data!.createServicePoint.errors).toEqual([]);
+  const id: string = created.data!.createServicePoint.servicePoint.id;
+  const at = { latitude: town.latitude, longitude: town.longitude };
+  const box = { minLatitude: at.latitude - 0.01, minLongitude: at.longitude - 0.01, maxLatitude: at.latitude + 0.01, maxLongitude: at.longitude + 0.01 };
+  const seen = async () => {
+    const result = await hub.gql(
+      `query($near: NearInput!, $box: BoundingBoxInput!, $towns: [String!]) {
+        plain: servicePoints(first: 100, townCodes: $towns, categories: [CLOTHING]) { totalCount edges { node { id } } }
+        near: servicePoints(first: 100, near: $near, categories: [CLOTHING]) { totalCount edges { node { id } } }
+        within: servicePoints(first: 100, within: $box, categories: [CLOTHING]) { totalCount edges { node { id } } }
+        serviceCategories { category count subcategories { value count } }
+        serviceMapGeoJSON(categories: [CLOTHING], within: $box) }`,
+      { near: { ...at, radiusMeters: 1000 }, box, towns: [town.code] },
+    );
+    expect(result.errors).toBeUndefined();
+    const d = result.data!;
+    const has = (c: any) => c.edges.some((e: any) => e.node.id === id);
+    const clothing = d.serviceCategories.find((c: any) => c.category === 'CLOTHING');
+    return {
+      counts: [d.plain.totalCount, d.near.totalCount, d.within.totalCount, clothing.count, clothing.subcategories.find((s: any) => s.value === 'LAUNDRY').count],
+      listed: [has(d.plain), has(d.near), has(d.within), d.serviceMapGeoJSON.features.some((f: any) => String(f.id ?? f.properties?.id) === id)],
+      features: d.serviceMapGeoJSON.features.length,
+    };
+  };
+  return { id, seen };
+}
+
+describe('archivePlatform / archiveServicePoint', () => {
+  it('an archived platform leaves the list, its host, its members and platformDistribution; reachable by id', async () => {
+    const { id, seen } = await platformFixture('待归档平台', organizationId);
     const before = await seen();
     expect(before).toMatchObject({ listed: 1, inList: true, ofHost: true, ofMember: true });
     expect((await hub.gql(ARCHIVE_PLATFORM, { id }, { as: 'ADMIN' })).data!.archivePlatform).toEqual({ platform: { id }, errors: [] });
@@ -334,36 +382,7 @@ describe('archivePlatform / archiveServicePoint', () => {
   });
 
   it('an archived service point leaves servicePoints (plain, near, within), serviceCategories and serviceMapGeoJSON', async () => {
-    const created = await hub.gql(
-      'mutation($input: CreateServicePointInput!) { createServicePoint(input: $input) { servicePoint { id } errors { code } } }',
-      { input: { name: '待归档洗衣店', category: 'CLOTHING', subcategory: 'LAUNDRY', address: '平谷区测试路 3 号', townCode: town.code,
-        location: { latitude: town.latitude, longitude: town.longitude } } },
-      { as: 'ADMIN' },
-    );
-    expect(created.data!.createServicePoint.errors).toEqual([]);
-    const id = created.data!.createServicePoint.servicePoint.id;
-    const at = { latitude: town.latitude, longitude: town.longitude };
-    const box = { minLatitude: at.latitude - 0.01, minLongitude: at.longitude - 0.01, maxLatitude: at.latitude + 0.01, maxLongitude: at.longitude + 0.01 };
-    const seen = async () => {
-      const result = await hub.gql(
-        `query($near: NearInput!, $box: BoundingBoxInput!, $towns: [String!]) {
-          plain: servicePoints(first: 100, townCodes: $towns, categories: [CLOTHING]) { totalCount edges { node { id } } }
-          near: servicePoints(first: 100, near: $near, categories: [CLOTHING]) { totalCount edges { node { id } } }
-          within: servicePoints(first: 100, within: $box, categories: [CLOTHING]) { totalCount edges { node { id } } }
-          serviceCategories { category count subcategories { value count } }
-          serviceMapGeoJSON(categories: [CLOTHING], within: $box) }`,
-        { near: { ...at, radiusMeters: 1000 }, box, towns: [town.code] },
-      );
-      expect(result.errors).toBeUndefined();
-      const d = result.data!;
-      const has = (c: any) => c.edges.some((e: any) => e.node.id === id);
-      const clothing = d.serviceCategories.find((c: any) => c.category === 'CLOTHING');
-      return {
-        counts: [d.plain.totalCount, d.near.totalCount, d.within.totalCount, clothing.count, clothing.subcategories.find((s: any) => s.value === 'LAUNDRY').count],
-        listed: [has(d.plain), has(d.near), has(d.within), d.serviceMapGeoJSON.features.some((f: any) => String(f.id ?? f.properties?.id) === id)],
-        features: d.serviceMapGeoJSON.features.length,
-      };
-    };
+    const { id, seen } = await servicePointFixture('待归档洗衣店');
     const before = await seen();
     expect(before.listed).toEqual([true, true, true, true]);
     expect((await hub.gql(ARCHIVE_POINT, { id }, { as: 'ADMIN' })).data!.archiveServicePoint).toEqual({ servicePoint: { id }, errors: [] });
@@ -377,12 +396,55 @@ describe('archivePlatform / archiveServicePoint', () => {
   });
 });
 
+describe('unarchivePlatform / unarchiveServicePoint', () => {
+  const UNARCHIVE_PLATFORM = 'mutation($id: ID!) { unarchivePlatform(id: $id) { platform { id } errors { field code } } }';
+  const UNARCHIVE_POINT = 'mutation($id: ID!) { unarchiveServicePoint(id: $id) { servicePoint { id } errors { field code } } }';
+  const unarchivePlatform = async (id: string) => (await hub.gql(UNARCHIVE_PLATFORM, { id }, { as: 'ADMIN' })).data!.unarchivePlatform;
+  const unarchivePoint = async (id: string) => (await hub.gql(UNARCHIVE_POINT, { id }, { as: 'ADMIN' })).data!.unarchiveServicePoint;
+
+  it('an archived platform comes back into the list, its host, its members and platformDistribution; its host first', async () => {
+    const host = (await hub.gql(CREATE_ORG, { input: orgInput({ name: '待恢复平台依托单位' }) }, { as: 'ADMIN' })).data!.createOrganization.organization;
+    const { id, seen } = await platformFixture('待恢复平台', host.id);
+    const before = await seen();
+    expect(before).toMatchObject({ listed: 1, inList: true, ofHost: true, ofMember: true });
+    expect(await run('archivePlatform', id)).toEqual([]);
+    // The host has no talents, so it can be archived too.
+    expect(await run('archiveOrganization', host.id)).toEqual([]);
+    const archived = { listed: 0, inList: false, ofHost: false, ofMember: false, total: before.total - 1 };
+
+    // Not while its host is archived: nothing changes.
+    expect(await unarchivePlatform(id)).toEqual({ platform: null, errors: [{ field: 'hostOrganizationId', code: 'NOT_FOUND' }] });
+    expect(await seen()).toEqual(archived);
+
+    expect(await run('unarchiveOrganization', host.id)).toEqual([]);
+    expect(await unarchivePlatform(id)).toEqual({ platform: { id }, errors: [] });
+    expect(await seen()).toEqual(before);
+    // Restoring an active platform is a no-op.
+    expect(await unarchivePlatform(id)).toEqual({ platform: { id }, errors: [] });
+    expect(await seen()).toEqual(before);
+  });
+
+  it('an archived service point comes back into servicePoints (plain, near, within), serviceCategories and serviceMapGeoJSON', async () => {
+    const { id, seen } = await servicePointFixture('待恢复洗衣店');
+    const before = await seen();
+    expect(before.listed).toEqual([true, true, true, true]);
+    expect(await run('archiveServicePoint', id)).toEqual([]);
+    expect((await seen()).listed).toEqual([false, false, false, false]);
+
+    expect(await unarchivePoint(id)).toEqual({ servicePoint: { id }, errors: [] });
+    expect(await seen()).toEqual(before);
+    // Restoring an active point is a no-op.
+    expect(await unarchivePoint(id)).toEqual({ servicePoint: { id }, errors: [] });
+    expect(await seen()).toEqual(before);
+  });
+
+  it('unknown ids are NOT_FOUND', async () => {
+    expect(await unarchivePlatform('99999999')).toEqual({ platform: null, errors: [{ field: 'id', code: 'NOT_FOUND' }] });
+    expect(await unarchivePoint('99999999')).toEqual({ servicePoint: null, errors: [{ field: 'id', code: 'NOT_FOUND' }] });
+  });
+});
+
 describe('unarchiveTalent / unarchiveOrganization', () => {
-  const run = async (mutation: string, id: string) => {
-    const result = await hub.gql(`mutation($id: ID!) { ${mutation}(id: $id) { errors { field code } } }`, { id }, { as: 'ADMIN' });
-    expect(result.errors).toBeUndefined();
-    return result.data![mutation].errors;
-  };
   const totals = async (orgName: string) => {
     const result = await hub.gql(
       `query($name: String!) { talents(first: 1) { totalCount } talentDistribution(by: [ORG_KIND]) { total }

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { initOrm, type Orm } from '../../src/shared/orm';
 import { mintDevelopmentToken } from '../../src/shared/auth/dev-token';
-import type { TokenRole } from '../../src/shared/auth/roles';
+import { isOrganizationScoped, type Role, type TokenRole } from '../../src/shared/auth/roles';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -18,10 +18,10 @@ export interface TestApp {
   /** Every SQL statement the ORM sent since the last `resetStatements()`. */
   statements: string[];
   resetStatements(): void;
-  /** A query through HTTP, as PUBLIC or, with `as`, with a development token of that role. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { as?: `${TokenRole}`; sub?: string }): Promise<GraphQLResponse<T>>;
+  /** A query through HTTP, as PUBLIC or, with `as`, with a development token of that role (ORG_MANAGER: of organization `org`, default 1). */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { as?: `${TokenRole}`; sub?: string; org?: number }): Promise<GraphQLResponse<T>>;
   /** `Authorization` header value for a role. */
-  bearer(role: `${TokenRole}`, sub?: string): Promise<string>;
+  bearer(role: `${TokenRole}`, sub?: string, org?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -33,7 +33,8 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
   const statements: string[] = [];
   const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 4, timeouts: config.limits, onQuery: (sql) => statements.push(sql) });
   const { app, apollo } = await createApp({ orm, config });
-  const bearer = async (role: `${TokenRole}`, sub = `test-${role.toLowerCase()}`) => `Bearer ${await mintDevelopmentToken(config, { role, sub })}`;
+  const bearer = async (role: `${TokenRole}`, sub = `test-${role.toLowerCase()}`, org?: number) =>
+    `Bearer ${await mintDevelopmentToken(config, { role, sub, ...(isOrganizationScoped(role as Role) ? { org: org ?? 1 } : {}) })}`;
   return {
     app,
     orm,
@@ -41,9 +42,9 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
     statements,
     resetStatements: () => void statements.splice(0),
     bearer,
-    async gql(query, variables, { as, sub } = {}) {
+    async gql(query, variables, { as, sub, org } = {}) {
       const call = request(app).post('/graphql').set('content-type', 'application/json');
-      if (as) call.set('authorization', await bearer(as, sub));
+      if (as) call.set('authorization', await bearer(as, sub, org));
       const response = await call.send({ query, variables });
       return response.body;
     },

@@ -106,7 +106,7 @@ export class ServicePointImportService extends SheetImport<ServicePointRow, Serv
     if (name && address) {
       const key = pointKey(name, address);
       const point = known.get(key);
-      if (point?.archived) r.problem(C.name, `与已归档的服务点 ${point.id} 名称和地址相同：导入不恢复归档的服务点`);
+      if (point?.archived) r.problem(C.name, `与已归档的服务点 ${point.id} 名称和地址相同：导入不恢复归档的服务点，请先用 unarchiveServicePoint 恢复`);
       else if (point?.ambiguous) r.problem(C.name, '已有多个名称和地址都相同的服务点：请用 updateServicePoint 逐个修改');
       else r.once(C.name, key, '为同一服务点（名称和地址相同）');
       id = point?.id ?? null;

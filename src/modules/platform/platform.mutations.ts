@@ -76,4 +76,9 @@ export class PlatformMutationResolver {
   async archivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PlatformPayload> {
     return payload(await service(ctx).archive(parseId(id)));
   }
+
+  @Mutation(() => PlatformPayload, { description: 'ADMIN: bring an archived platform back into lists and platformDistribution (NOT_FOUND on hostOrganizationId while its host is archived)' })
+  async unarchivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PlatformPayload> {
+    return payload(await service(ctx).unarchive(parseId(id)));
+  }
 }

@@ -45,6 +45,15 @@ export class PlatformWriteService {
     return setArchived(this.em, Platform, id, true, `平台 ${id} 不存在`);
   }
 
+  /** Brings an archived platform back into lists and platformDistribution; refused while its host organization is archived. */
+  unarchive(id: number): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, id, false, `平台 ${id} 不存在`, async (platform) =>
+      (await this.em.findOne(Organization, { id: platform.hostOrganization.id, archivedAt: null }))
+        ? null
+        : fieldError('hostOrganizationId', FieldErrorCode.NOT_FOUND, '依托单位已归档，请先恢复该单位'),
+    );
+  }
+
   private async write(existing: Platform | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
     const errors: FieldError[] = [];
     if (fields.establishedYear != null && (fields.establishedYear < 1949 || fields.establishedYear > new Date().getFullYear())) {

@@ -70,4 +70,9 @@ export class ServicePointMutationResolver {
   async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
     return payload(await service(ctx).archive(parseId(id)));
   }
+
+  @Mutation(() => ServicePointPayload, { description: 'ADMIN: bring an archived service point back onto the map, its lists and counts' })
+  async unarchiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
+    return payload(await service(ctx).unarchive(parseId(id)));
+  }
 }

@@ -39,6 +39,11 @@ export class ServicePointWriteService {
     return setArchived(this.em, ServicePoint, id, true, `服务点 ${id} 不存在`);
   }
 
+  /** Brings an archived point back onto the map, into its lists and counts. */
+  unarchive(id: number): Promise<WriteResult<ServicePoint>> {
+    return setArchived(this.em, ServicePoint, id, false, `服务点 ${id} 不存在`);
+  }
+
   private async write(existing: ServicePoint | null, fields: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
     const errors: FieldError[] = [];
     const category = fields.category ?? existing?.category;

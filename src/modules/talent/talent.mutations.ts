@@ -2,12 +2,14 @@ import { IsBoolean, IsOptional, Length } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { WRITERS } from '../../shared/auth/roles';
+import { talentScope } from '../../shared/auth/organization-scope';
+import { TALENT_WRITERS } from '../../shared/auth/roles';
 import { parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { Industry } from '../organization/organization.enums';
 import { Talent } from './talent.entity';
 import { Education, Engagement, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
+import { checkTalentScope } from './talent.scope';
 import { TalentWriteService, type TalentFields } from './talent.write';
 
 @InputType({ description: 'A new talent. Birth year and gender are read from the ID number.' })
@@ -59,30 +61,43 @@ function toFields(input: CreateTalentInput | UpdateTalentInput): Partial<TalentF
   return fields;
 }
 
+/** FORBIDDEN, before anything is read or written, when an ORG_MANAGER reaches outside its organization. */
+const checkScope = (ctx: RequestContext, target: { talentId?: number; organizationId?: number | null }) =>
+  checkTalentScope(ctx.em, talentScope(ctx.viewer, 'write'), target);
+
+/** ADMIN, and ORG_MANAGER for the talents of its own organization (TALENT_WRITERS). */
 @Resolver()
-@Authorized(...WRITERS)
+@Authorized(...TALENT_WRITERS)
 export class TalentMutationResolver {
-  @Mutation(() => TalentPayload, { description: 'ADMIN: add a talent to the register' })
+  @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own organization): add a talent to the register' })
   async createTalent(@Arg('input', () => CreateTalentInput) input: CreateTalentInput, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
-    return payload(await service(ctx).create(toFields(input) as TalentFields));
+    const fields = toFields(input);
+    await checkScope(ctx, { organizationId: fields.organizationId });
+    return payload(await service(ctx).create(fields as TalentFields));
   }
 
-  @Mutation(() => TalentPayload, { description: 'ADMIN: change a talent' })
+  @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents, kept in its organization): change a talent' })
   async updateTalent(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTalentInput) input: UpdateTalentInput,
     @Ctx() ctx: RequestContext,
   ): Promise<TalentPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input)));
+    const [talentId, fields] = [parseId(id), toFields(input)];
+    await checkScope(ctx, { talentId, organizationId: fields.organizationId });
+    return payload(await service(ctx).update(talentId, fields));
   }
 
-  @Mutation(() => TalentPayload, { description: 'ADMIN: archive a talent: gone from lists, counts and analytics; kept for history and awards' })
+  @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): archive a talent: gone from lists, counts and analytics; kept for history and awards' })
   async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
-    return payload(await service(ctx).archive(parseId(id)));
+    const talentId = parseId(id);
+    await checkScope(ctx, { talentId });
+    return payload(await service(ctx).archive(talentId));
   }
 
-  @Mutation(() => TalentPayload, { description: 'ADMIN: bring an archived talent back into lists, counts and analytics (NOT_FOUND on organizationId while its employer is archived)' })
+  @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): bring an archived talent back into lists, counts and analytics (NOT_FOUND on organizationId while its employer is archived)' })
   async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
-    return payload(await service(ctx).unarchive(parseId(id)));
+    const talentId = parseId(id);
+    await checkScope(ctx, { talentId });
+    return payload(await service(ctx).unarchive(talentId));
   }
 }

@@ -3,7 +3,8 @@ import type { RequestContext } from '../../context';
 import { parseId, sortDirection } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { PersonalField } from '../../shared/auth/personal-field';
-import { AUDIT_READERS, RECORD_READERS } from '../../shared/auth/roles';
+import { talentScope } from '../../shared/auth/organization-scope';
+import { AUDIT_READERS, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
 import { analyticsFor } from '../analytics/analytics.factory';
@@ -12,6 +13,7 @@ import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
 import { Talent } from './talent.entity';
 import { TalentFilter, TalentOrder, TalentOrderField, toTalentCriteria } from './talent.inputs';
+import { checkTalentScope, scopedCriteria } from './talent.scope';
 import { TalentService, type TalentSortField } from './talent.service';
 
 @ObjectType()
@@ -27,10 +29,16 @@ const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
 /** totalCount comes from the analytics summaries wherever they can express the filter. */
 const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize, (criteria) => analyticsFor(ctx).talentCount(criteria));
 
+/**
+ * Record readers see the register; ORG_MANAGER (TALENT_READERS) reaches only `talents`, `talent`
+ * and the fields marked with TALENT_READERS, for its own organization. Anything without its own
+ * `@Authorized` stays RECORD_READERS.
+ */
 @Resolver(() => Talent)
 @Authorized(...RECORD_READERS)
 export class TalentResolver {
-  @Query(() => TalentConnection, { description: 'The talent register, filtered and ordered; ties broken by id' })
+  @Query(() => TalentConnection, { description: 'The talent register, filtered and ordered; ties broken by id. ORG_MANAGER: its own organization only' })
+  @Authorized(...TALENT_READERS)
   async talents(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: RequestContext,
@@ -38,12 +46,16 @@ export class TalentResolver {
     @Arg('orderBy', () => [TalentOrder], { nullable: true, description: 'Default: introducedAt descending' }) orderBy?: TalentOrder[],
   ): Promise<TalentConnection> {
     const sort = orderBy?.map((o) => ({ field: SORT_FIELDS[o.field], direction: sortDirection(o.direction) }));
-    return new TalentConnection(await service(ctx).list(toTalentCriteria(filter), sort, page));
+    const criteria = scopedCriteria(toTalentCriteria(filter), talentScope(ctx.viewer, 'read'));
+    return new TalentConnection(await service(ctx).list(criteria, sort, page));
   }
 
-  @Query(() => Talent)
-  talent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Talent> {
-    return service(ctx).byId(parseId(id));
+  @Query(() => Talent, { description: 'ORG_MANAGER: a talent of its own organization only (FORBIDDEN otherwise)' })
+  @Authorized(...TALENT_READERS)
+  async talent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Talent> {
+    const talentId = parseId(id);
+    await checkTalentScope(ctx.em, talentScope(ctx.viewer, 'read'), { talentId });
+    return service(ctx).byId(talentId);
   }
 
   @Query(() => Talent, { description: 'ADMIN: the talent with this 居民身份证号码, found through its keyed hash' })
@@ -52,19 +64,22 @@ export class TalentResolver {
     return service(ctx).byIdNumber(idNumber, ctx.keyring);
   }
 
-  @FieldResolver(() => String, { description: '居民身份证号码: masked for ANALYST (110117********123X), in clear and audited for ADMIN' })
+  @FieldResolver(() => String, { description: '居民身份证号码: masked for ANALYST and ORG_MANAGER (110117********123X), in clear and audited for ADMIN' })
+  @Authorized(...TALENT_READERS)
   @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'idNumber', mask: maskIdNumber, idOf: (t) => t.id }))
   idNumber(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
     return decryptPersonal(ctx.keyring, 'idNumber', talent.idNumberCipher);
   }
 
-  @FieldResolver(() => String, { description: 'Mobile number: masked for ANALYST (138****5678), in clear and audited for ADMIN' })
+  @FieldResolver(() => String, { description: 'Mobile number: masked for ANALYST and ORG_MANAGER (138****5678), in clear and audited for ADMIN' })
+  @Authorized(...TALENT_READERS)
   @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'phone', mask: maskPhone, idOf: (t) => t.id }))
   phone(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
     return decryptPersonal(ctx.keyring, 'phone', talent.phoneCipher);
   }
 
   @FieldResolver(() => Organization, { description: 'The employer' })
+  @Authorized(...TALENT_READERS)
   async organization(@Root() talent: Talent, @Ctx() ctx: RequestContext): Promise<Organization> {
     return (await ctx.loaders.organization.byId.load(talent.organization.id))!;
   }

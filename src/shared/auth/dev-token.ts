@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../config';
 import { jose } from './jose';
-import { isTokenRole, TOKEN_ROLES, type TokenRole } from './roles';
+import { organizationClaim } from './organization-scope';
+import { isOrganizationScoped, isTokenRole, TOKEN_ROLES, type TokenRole } from './roles';
 
 export class DevTokenRefused extends Error {
   constructor(message: string) {
@@ -14,6 +15,8 @@ export interface DevTokenRequest {
   sub?: string;
   /** jose time span: 30m, 1h, 2d (at most 7 days). */
   ttl?: string;
+  /** The `org` claim: required for ORG_MANAGER, refused for other roles. */
+  org?: string | number;
 }
 
 const TTL = /^(\d+)\s*(s|m|h|d)$/;
@@ -36,7 +39,15 @@ export async function mintDevelopmentToken(config: Pick<AppConfig, 'env' | 'auth
   const seconds = Number(ttl[1]) * SECONDS[ttl[2] as keyof typeof SECONDS];
   if (seconds < 1 || seconds > MAX_TTL_SECONDS) throw new DevTokenRefused('--ttl must be between 1 s and 7 d');
   const sub = request.sub ?? `dev-${role.toLowerCase()}`;
-  let token = new (jose().SignJWT)({ role })
+  const claims: Record<string, unknown> = { role };
+  if (isOrganizationScoped(role)) {
+    const org = organizationClaim(request.org);
+    if (org === null) throw new DevTokenRefused(`--org must be the id of the organization the ${role} token manages, got "${request.org ?? ''}"`);
+    claims.org = org;
+  } else if (request.org !== undefined) {
+    throw new DevTokenRefused(`--org is only for ${TOKEN_ROLES.filter(isOrganizationScoped).join(', ')}`);
+  }
+  let token = new (jose().SignJWT)(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
     .setIssuedAt()

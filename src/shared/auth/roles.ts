@@ -9,21 +9,23 @@ export enum Role {
   DASHBOARD = 'DASHBOARD',
   ANALYST = 'ANALYST',
   ADMIN = 'ADMIN',
+  ORG_MANAGER = 'ORG_MANAGER',
 }
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'Access role: PUBLIC (no token), DASHBOARD, ANALYST, ADMIN',
+  description: 'Access role: PUBLIC (no token), DASHBOARD, ANALYST, ADMIN, ORG_MANAGER',
   valuesConfig: {
     PUBLIC: { description: '无令牌: the mobile app, the service map' },
     DASHBOARD: { description: '大屏: aggregates only, small cells suppressed' },
     ANALYST: { description: '分析人员: records, personal fields masked' },
     ADMIN: { description: '数据管理员: records, personal fields in clear, every read audited' },
+    ORG_MANAGER: { description: '单位管理员: the talents of the one organization named by its token (`org`), personal fields masked; nothing else of the register' },
   },
 });
 
 /** The roles a token may carry; PUBLIC is never a claim, it is the absence of a token. */
-export const TOKEN_ROLES = [Role.DASHBOARD, Role.ANALYST, Role.ADMIN] as const;
+export const TOKEN_ROLES = [Role.DASHBOARD, Role.ANALYST, Role.ADMIN, Role.ORG_MANAGER] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export function isTokenRole(value: unknown): value is TokenRole {
@@ -47,6 +49,11 @@ export interface RolePolicy {
   auditTrail: boolean;
   /** Data entry: create, update and archive records (mutations and imports). */
   writesRecords: boolean;
+  /**
+   * Reads, creates, updates, archives and restores the talents of one organization only, the one
+   * named by the token's `org` claim (required for such a role); nothing else of the register.
+   */
+  ownOrganizationTalents: boolean;
 }
 
 /**
@@ -54,10 +61,13 @@ export interface RolePolicy {
  * table through the functions below; nothing else compares roles.
  */
 export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
-  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false },
-  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false },
-  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false },
-  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true },
+  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
+  // Masked, like ANALYST: a manager enters and corrects its own staff's numbers but never reads them
+  // back in clear, so a leaked manager token discloses no ID number (see SECURITY.md).
+  [Role.ORG_MANAGER]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
 });
 
 export const canReadRecords = (role: Role): boolean => POLICY[role].records;
@@ -66,6 +76,7 @@ export const personalFieldAccess = (role: Role): PersonalFieldAccess => POLICY[r
 export const auditsPersonalReads = (role: Role): boolean => POLICY[role].auditPersonalReads;
 export const canWriteRecords = (role: Role): boolean => POLICY[role].writesRecords;
 export const canReadAuditTrail = (role: Role): boolean => POLICY[role].auditTrail;
+export const isOrganizationScoped = (role: Role): boolean => POLICY[role].ownOrganizationTalents;
 
 const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(Role).filter(allowed);
 
@@ -77,3 +88,7 @@ export const RECORD_READERS: Role[] = rolesWhere(canReadRecords);
 export const WRITERS: Role[] = rolesWhere(canWriteRecords);
 export const AUDIT_READERS: Role[] = rolesWhere(canReadAuditTrail);
 export const SERVICE_MAP_READERS: Role[] = rolesWhere((role) => POLICY[role].serviceMap);
+/** Talents: every record reader, and the organization-scoped roles (for their own organization only, see talentScope). */
+export const TALENT_READERS: Role[] = rolesWhere((role) => canReadRecords(role) || isOrganizationScoped(role));
+/** Talent data entry: every writer, and the organization-scoped roles (their own organization only). */
+export const TALENT_WRITERS: Role[] = rolesWhere((role) => canWriteRecords(role) || isOrganizationScoped(role));

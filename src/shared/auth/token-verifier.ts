@@ -2,7 +2,8 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AuthConfig } from '../../config';
 import { UnauthenticatedError, type TokenRejection } from './errors';
 import { jose } from './jose';
-import { Role, isTokenRole } from './roles';
+import { organizationClaim } from './organization-scope';
+import { auditsPersonalReads, isOrganizationScoped, isTokenRole } from './roles';
 import type { Viewer } from './viewer';
 
 /** Seconds of clock skew accepted on exp/nbf/iat between the identity provider and us. */
@@ -64,7 +65,7 @@ const MESSAGES: Record<TokenRejection, string> = {
   wrong_issuer: 'The bearer token was issued by an unexpected issuer',
   wrong_audience: 'The bearer token is meant for another audience',
   missing_claim: 'The bearer token lacks a required claim',
-  unknown_role: 'The bearer token carries no role this API knows (DASHBOARD, ANALYST, ADMIN)',
+  unknown_role: 'The bearer token carries no role this API knows (DASHBOARD, ANALYST, ADMIN, ORG_MANAGER)',
   unverifiable: 'The bearer token could not be verified right now',
 };
 
@@ -90,8 +91,9 @@ function rejectionOf(error: unknown): TokenRejection {
 /**
  * Verifies bearer tokens with jose: signature under the one configured method with its pinned
  * algorithms, `exp` required, `iss`/`aud` when configured (production requires both), and a
- * `role` claim of DASHBOARD, ANALYST or ADMIN. ADMIN tokens must name their `sub`: every clear
- * read of personal data is audited under it.
+ * `role` claim of DASHBOARD, ANALYST, ADMIN or ORG_MANAGER. ADMIN tokens must name their `sub`:
+ * every clear read of personal data is audited under it. ORG_MANAGER tokens must name their
+ * organization (`org`, an organization id); other roles' `org` claims are ignored.
  */
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const { method, algorithms, key } = keyFor(auth);
@@ -117,13 +119,17 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       } catch (error) {
         throw rejectToken(rejectionOf(error), error);
       }
-      const { role, sub } = payload;
+      const { role, sub, org } = payload;
       if (!isTokenRole(role)) throw rejectToken('unknown_role');
       if (sub !== undefined && (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH)) {
         throw rejectToken('malformed_token');
       }
-      if (role === Role.ADMIN && sub === undefined) throw rejectToken('missing_claim');
-      return Object.freeze({ role, subject: sub ?? null });
+      if (auditsPersonalReads(role) && sub === undefined) throw rejectToken('missing_claim');
+      if (!isOrganizationScoped(role)) return Object.freeze({ role, subject: sub ?? null });
+      if (org === undefined) throw rejectToken('missing_claim');
+      const organizationId = organizationClaim(org);
+      if (organizationId === null) throw rejectToken('malformed_token');
+      return Object.freeze({ role, subject: sub ?? null, organizationId });
     },
   };
 }
