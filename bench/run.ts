@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
-import { benchDatabaseUrl, prepareDatabase, startApp, type BenchSuite } from './harness';
+import { benchDatabaseUrl, closeHttpClient, prepareDatabase, startApp, type BenchSuite } from './harness';
 import { runServiceMapBench } from './service-map';
 import { runTalentBench } from './talents';
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
+    closeHttpClient();
     await app.close();
   }
 }
