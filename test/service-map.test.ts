@@ -299,6 +299,23 @@ describe('service map (人才服务地图)', () => {
       expect(errorCode(await t.gql(MOBILE.ServicePointDetail, { id: 'abc' }))).toBe('BAD_USER_INPUT');
     });
 
+    it("a point's town is a full Region (parent, centroid) from the joined row: one statement for the page, one for all parents", async () => {
+      t.resetStatements();
+      const data = ok(
+        await t.gql<{ servicePoints: { edges: { node: { town: { code: string; level: string; parent: { code: string; level: string }; centroid: { latitude: number } } } }[] } }>(
+          '{ servicePoints(first: 30) { edges { node { town { code level parent { code level } centroid { latitude } } } } } }',
+        ),
+      );
+      const towns = data.servicePoints.edges.map((e) => e.node.town);
+      expect(towns).toHaveLength(30);
+      for (const town of towns) {
+        expect(town.level).toBe('TOWN');
+        expect(town.parent).toEqual({ code: '110117000000', level: 'DISTRICT' });
+        expect(town.centroid.latitude).toBeGreaterThan(40);
+      }
+      expect(t.statements).toHaveLength(2); // the page, then the parents through the region loader
+    });
+
     it('ServiceCategories: labels and counts that add up, from one statement', async () => {
       t.resetStatements();
       const data = ok(await t.gql<{ serviceCategories: { category: string; label: string; count: number; subcategories: { value: string; label: string; count: number }[] }[] }>(MOBILE.ServiceCategories));

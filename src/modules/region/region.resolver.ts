@@ -6,6 +6,7 @@ import { REGION_CODE } from '../../shared/inputs';
 import { Region } from './region.entity';
 import { RegionLevel } from './region.enums';
 import { RegionService } from './region.service';
+import type { RegionView } from './region.view';
 
 @ArgsType()
 class RegionsArgs {
@@ -25,13 +26,13 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  parent(@Root() region: Region, @Ctx() ctx: RequestContext): Promise<Region | null> | null {
+  parent(@Root() region: RegionView, @Ctx() ctx: RequestContext): Promise<Region | null> | null {
     return region.parent ? ctx.loaders.region.byCode.load(region.parent.code) : null;
   }
 
   @FieldResolver(() => GeoPoint, { description: 'Approximate centroid' })
   centroid(
-    @Root() region: Region,
+    @Root() region: RegionView,
     @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
   ): GeoPoint {
     return geoPointOf(region, coordSystem);

@@ -9,6 +9,7 @@ import { parseId } from '../../shared/inputs';
 import type { Page } from '../../shared/pagination/keyset';
 import { PageInfo } from '../../shared/pagination/connection';
 import { Region } from '../region/region.entity';
+import { regionView, type RegionView } from '../region/region.view';
 import { SERVICE_CATEGORY_LABELS, SERVICE_SUBCATEGORIES, ServiceCategory, subcategoryLabel } from './service-map.enums';
 import { toFeatureCollection } from './service-map.geojson';
 import { BoundingBoxInput, ServicePointsArgs, toCircle, toCriteria, toWgs84Box } from './service-map.inputs';
@@ -183,13 +184,14 @@ export class ServiceMapResolver {
 
   @FieldResolver(() => Region, { description: 'The street or town the point is in' })
   @Directive(INHERIT_CACHE_HINT)
-  town(@Root() point: ServicePointNode, @Ctx() ctx: RequestContext): Region {
-    return ctx.loaders.region.fromJoinedRow({
+  town(@Root() point: ServicePointNode): RegionView {
+    // The row carries its town (joined in): no statement, no entity to map.
+    return regionView({
       code: point.townCode,
       name: point.townName,
       level: point.townLevel,
       kind: point.townKind,
-      parent_code: point.townParentCode,
+      parentCode: point.townParentCode,
       latitude: point.townLatitude,
       longitude: point.townLongitude,
     });
