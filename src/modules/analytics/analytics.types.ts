@@ -6,7 +6,7 @@ import { AwardDimension, DistributionDimension, PlatformDimension } from './anal
 
 /** One dimension of a bucket; the three kinds of distribution differ only in their dimension enum. */
 function keyType(dimensions: object, name: string) {
-  @ObjectType(name, { description: 'One dimension of a bucket: which dimension, the machine value, its Chinese label' })
+  @ObjectType(name, { simpleResolvers: true, description: 'One dimension of a bucket: which dimension, the machine value, its Chinese label' })
   class Key {
     @Field(() => dimensions)
     dimension!: string;
@@ -24,7 +24,7 @@ export const DistributionKey = keyType(DistributionDimension, 'DistributionKey')
 export const AwardDistributionKey = keyType(AwardDimension, 'AwardDistributionKey');
 export const PlatformDistributionKey = keyType(PlatformDimension, 'PlatformDistributionKey');
 
-@ObjectType({ description: 'One combination of dimension values and how many talents it counts' })
+@ObjectType({ simpleResolvers: true, description: 'One combination of dimension values and how many talents it counts' })
 export class DistributionBucket {
   @Field(() => [DistributionKey], { description: 'One key per requested dimension, in the requested order' })
   keys!: InstanceType<typeof DistributionKey>[];
@@ -39,7 +39,7 @@ export class DistributionBucket {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Talents by one to three dimensions; small counts are suppressed for callers who cannot read records' })
+@ObjectType({ simpleResolvers: true, description: 'Talents by one to three dimensions; small counts are suppressed for callers who cannot read records' })
 export class TalentDistribution {
   @Field(() => Int, { nullable: true, description: 'Talents matching the filter (talents.totalCount); null when itself a small count' })
   total!: number | null;
@@ -48,7 +48,7 @@ export class TalentDistribution {
   buckets!: DistributionBucket[];
 }
 
-@ObjectType({ description: 'A region as the layout shows it, its centroid in the requested coordinate system' })
+@ObjectType({ simpleResolvers: true, description: 'A region as the layout shows it, its centroid in the requested coordinate system' })
 export class LayoutRegion {
   @Field({ description: '12-digit statistical division code' })
   code!: string;
@@ -66,7 +66,7 @@ export class LayoutRegion {
   centroid!: GeoPoint;
 }
 
-@ObjectType({ description: 'Talents working in one region' })
+@ObjectType({ simpleResolvers: true, description: 'Talents working in one region' })
 export class TalentLayoutEntry {
   @Field(() => LayoutRegion)
   region!: LayoutRegion;
@@ -78,7 +78,7 @@ export class TalentLayoutEntry {
   suppressed!: boolean;
 }
 
-@ObjectType({ description: 'Talents introduced in one year' })
+@ObjectType({ simpleResolvers: true, description: 'Talents introduced in one year' })
 export class TalentTrendYear {
   @Field(() => Int)
   year!: number;
@@ -96,7 +96,7 @@ export class TalentTrendYear {
   buckets!: DistributionBucket[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AwardDistributionBucket {
   @Field(() => [AwardDistributionKey])
   keys!: InstanceType<typeof AwardDistributionKey>[];
@@ -108,7 +108,7 @@ export class AwardDistributionBucket {
   amount!: string;
 }
 
-@ObjectType({ description: 'Awards and grants by programme, year or kind of recipient, with exact sums' })
+@ObjectType({ simpleResolvers: true, description: 'Awards and grants by programme, year or kind of recipient, with exact sums' })
 export class AwardDistribution {
   @Field(() => Int, { description: 'Awards matching the filter' })
   count!: number;
@@ -120,7 +120,7 @@ export class AwardDistribution {
   buckets!: AwardDistributionBucket[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PlatformDistributionBucket {
   @Field(() => [PlatformDistributionKey])
   keys!: InstanceType<typeof PlatformDistributionKey>[];
@@ -129,7 +129,7 @@ export class PlatformDistributionBucket {
   count!: number;
 }
 
-@ObjectType({ description: 'Platforms (平台载体) by type, level or town' })
+@ObjectType({ simpleResolvers: true, description: 'Platforms (平台载体) by type, level or town' })
 export class PlatformDistribution {
   @Field(() => Int)
   total!: number;

@@ -189,8 +189,18 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
   };
   const visible = (list: readonly Node[]) => list.filter((n) => n.count > 0);
 
-  /** Every line of every level at or below `mask`: its nodes and its margin's id. */
+  /**
+   * Every line of every level at or below `mask`: its nodes and its margin's id. They depend on
+   * the table's nodes only (not on what is hidden), so each mask's lines are built once and
+   * rebuilt only after `reveal` adds a zero cell.
+   */
+  const lineCache = new Map<number, { members: Node[]; margin: string }[]>();
   const linesUnder = (mask: number): { members: Node[]; margin: string }[] => {
+    let lines = lineCache.get(mask);
+    if (!lines) lineCache.set(mask, (lines = buildLinesUnder(mask)));
+    return lines;
+  };
+  const buildLinesUnder = (mask: number): { members: Node[]; margin: string }[] => {
     const lines: { members: Node[]; margin: string }[] = [];
     for (const [level, members] of byMask) {
       if ((level & ~mask) !== 0 || level === 0) continue;
@@ -271,6 +281,7 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
     nodes.push(node);
     byId.set(node.id, node);
     groupInto(byMask, node.mask, node);
+    lineCache.clear();
   };
   /** Hides every cell given (zero cells included); false when there was none. */
   const hideAll = (cells: Node[]): boolean => {
