@@ -17,7 +17,7 @@ import {
   TALENT_WRITERS,
   WRITERS,
 } from '../src/shared/auth/roles';
-import { createTokenVerifier } from '../src/shared/auth/token-verifier';
+import { createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../src/shared/auth/token-verifier';
 import { viewerFromRequest } from '../src/shared/auth/viewer-from-request';
 import { PUBLIC_VIEWER } from '../src/shared/auth/viewer';
 import { createTinyHub, type TinyContext } from './helpers/tiny-hub';
@@ -212,6 +212,37 @@ describe('HS256 token verification', () => {
     const [header, , signature] = (await token()).split('.');
     const payload = Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'mallory', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
     expect((await rejection(verifier.verify(`${header}.${payload}.${signature}`))).reason).toBe('bad_signature');
+  });
+});
+
+describe('verified-token cache', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('answers a repeated token from the cache, and never past its exp or the TTL', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const verifier = createTokenVerifier(hsConfig);
+    const shortLived = await token({ exp: Math.floor(Date.now() / 1000) + 30 });
+    const first = await verifier.verify(shortLived);
+    expect(await verifier.verify(shortLived)).toBe(first); // the very object: no second verification
+
+    const longLived = await token({ sub: 'bob' });
+    const bob = await verifier.verify(longLived);
+    jest.setSystemTime(Date.now() + VERIFIED_TOKEN_TTL_MS + 1);
+    const again = await verifier.verify(longLived);
+    expect(again).toEqual(bob);
+    expect(again).not.toBe(bob); // verified afresh after the TTL
+
+    jest.setSystemTime(Date.now() + 60_000); // 30 s past the short token's exp, beyond the clock tolerance
+    expect((await rejection(verifier.verify(shortLived))).reason).toBe('expired');
+  });
+
+  it('remembers no failure: a refused token is refused again, a tampered copy of a cached one too', async () => {
+    const verifier = createTokenVerifier(hsConfig);
+    const good = await token();
+    await verifier.verify(good);
+    const [header, , signature] = good.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ role: 'ADMIN', sub: 'mallory', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.${signature}`;
+    for (let i = 0; i < 2; i++) expect((await rejection(verifier.verify(forged))).reason).toBe('bad_signature');
   });
 });
 

@@ -104,11 +104,14 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
     ...(auth.issuer ? { issuer: auth.issuer } : {}),
     ...(auth.audience ? { audience: auth.audience } : {}),
   };
+  const verified = new VerifiedTokens();
   return {
     method,
     algorithms: Object.freeze([...algorithms]),
     async verify(token: string): Promise<Viewer> {
       if (token.length > MAX_TOKEN_LENGTH) throw rejectToken('malformed_token');
+      const known = verified.get(token);
+      if (known) return known;
       let payload: Record<string, unknown>;
       try {
         // One call per key kind keeps jose's overloads (a key, or a JWKS function) typed.
@@ -119,17 +122,52 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       } catch (error) {
         throw rejectToken(rejectionOf(error), error);
       }
-      const { role, sub, org } = payload;
-      if (!isTokenRole(role)) throw rejectToken('unknown_role');
-      if (sub !== undefined && (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH)) {
-        throw rejectToken('malformed_token');
-      }
-      if (auditsPersonalReads(role) && sub === undefined) throw rejectToken('missing_claim');
-      if (!isOrganizationScoped(role)) return Object.freeze({ role, subject: sub ?? null });
-      if (org === undefined) throw rejectToken('missing_claim');
-      const organizationId = organizationClaim(org);
-      if (organizationId === null) throw rejectToken('malformed_token');
-      return Object.freeze({ role, subject: sub ?? null, organizationId });
+      const viewer = viewerOf(payload);
+      verified.set(token, viewer, (payload.exp as number) * 1000);
+      return viewer;
     },
   };
+}
+
+/** The viewer a verified token's claims stand for; throws on a claim this API does not accept. */
+function viewerOf({ role, sub, org }: Record<string, unknown>): Viewer {
+  if (!isTokenRole(role)) throw rejectToken('unknown_role');
+  if (sub !== undefined && (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH)) {
+    throw rejectToken('malformed_token');
+  }
+  if (auditsPersonalReads(role) && sub === undefined) throw rejectToken('missing_claim');
+  if (!isOrganizationScoped(role)) return Object.freeze({ role, subject: sub ?? null });
+  if (org === undefined) throw rejectToken('missing_claim');
+  const organizationId = organizationClaim(org);
+  if (organizationId === null) throw rejectToken('malformed_token');
+  return Object.freeze({ role, subject: sub ?? null, organizationId });
+}
+
+/** Verified tokens remembered at most this long, so a key withdrawn from the JWKS stops working within it. */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/**
+ * Tokens that verified, with their viewer, until the token's `exp` or VERIFIED_TOKEN_TTL_MS,
+ * whichever comes first: a dashboard sends the same token with every request, and an ES256
+ * verification costs ~150-200 µs of CPU. Only successes are kept (a failure is recomputed, so
+ * garbage tokens cannot fill it), least recently used first out past VERIFIED_TOKENS_MAX.
+ * Per process and only an optimisation: every replica verifies a token at least once.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { viewer: Viewer; until: number }>();
+
+  get(token: string): Viewer | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (entry.until <= Date.now()) return undefined;
+    this.entries.set(token, entry);
+    return entry.viewer;
+  }
+
+  set(token: string, viewer: Viewer, expiresAtMs: number): void {
+    this.entries.set(token, { viewer, until: Math.min(expiresAtMs, Date.now() + VERIFIED_TOKEN_TTL_MS) });
+    if (this.entries.size > VERIFIED_TOKENS_MAX) this.entries.delete(this.entries.keys().next().value!);
+  }
 }

@@ -107,6 +107,9 @@ export function callerKey(viewer: { subject: string | null }, clientAddress: str
   return viewer.subject ? `sub:${viewer.subject}` : `ip:${clientAddress ?? 'unknown'}`;
 }
 
+/** Callers whose bucket names are kept; past it the memo starts over (a name is only a hash away). */
+const BUCKET_NAMES_KEPT = 10_000;
+
 export class RateLimiter {
   private readonly windowMs: number;
 
@@ -114,8 +117,17 @@ export class RateLimiter {
     this.windowMs = options.windowSeconds * 1000;
   }
 
+  /** Bucket names of recent callers: an HMAC per request costs more than the rest of the check. */
+  private readonly buckets = new Map<string, string>();
+
   private bucket(caller: string): string {
-    return createHmac('sha256', this.options.keySecret).update(caller).digest('base64url').slice(0, 32);
+    let name = this.buckets.get(caller);
+    if (name === undefined) {
+      name = createHmac('sha256', this.options.keySecret).update(caller).digest('base64url').slice(0, 32);
+      if (this.buckets.size >= BUCKET_NAMES_KEPT) this.buckets.clear();
+      this.buckets.set(caller, name);
+    }
+    return name;
   }
 
   /** Counts `weight` operations (a batch counts each) for the caller and decides. */
