@@ -68,8 +68,9 @@ export function talentConditions(c: TalentCriteria | null | undefined): Expr[] {
   if (c.introducedFrom) where.push(introducedBound(c.introducedFrom, 'from'));
   if (c.introducedTo) where.push(introducedBound(c.introducedTo, 'to'));
   if (c.nameContains) {
-    const pattern = `%${escapeLike(c.nameContains)}%`;
-    where.push((sql) => `${sql.attr('name')} like ${sql.bind(pattern)}`);
+    // As nameContaining (src/shared/sql.ts): the gram index narrows, LIKE decides.
+    const [term, pattern] = [c.nameContains, `%${escapeLike(c.nameContains)}%`];
+    where.push((sql) => `text_search_grams(${sql.attr('name')}) @> text_search_keys(${sql.bind(term)}) and ${sql.attr('name')} like ${sql.bind(pattern)}`);
   }
   return where;
 }

@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import type { AwardProgram } from '../award/award.enums';
@@ -87,11 +87,11 @@ export class ApplicationService {
   }
 
   list(c: ApplicationCriteria | null | undefined, page: PageArgs, maxPageSize: number): Promise<Page<Application>> {
-    const and = [];
+    const and: FilterQuery<Application>[] = [];
     if (c?.statuses?.length) and.push({ status: { $in: c.statuses } });
     if (c?.programs?.length) and.push({ program: { $in: c.programs } });
     if (c?.years?.length) and.push({ year: { $in: c.years } });
-    return findPage(this.em, Application, and.length ? { $and: and } : {}, keysetOrder([]), page, maxPageSize);
+    return findPage(this.em, Application, () => (and.length ? { $and: and } : {}), keysetOrder([]), page, maxPageSize);
   }
 
   async byId(id: number): Promise<Application> {

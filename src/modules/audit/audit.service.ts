@@ -36,6 +36,6 @@ export class AuditService {
 
   list(page: PageArgs, filter: { subject?: string | null } = {}): Promise<Page<AuditEvent>> {
     const where = filter.subject ? { subject: filter.subject } : {};
-    return findPage(this.em, AuditEvent, where, [{ field: 'id', direction: 'desc' }], page, this.maxPageSize);
+    return findPage(this.em, AuditEvent, () => where, [{ field: 'id', direction: 'desc' }], page, this.maxPageSize);
   }
 }

@@ -37,7 +37,7 @@ export class AwardService {
 
   /** The ledger, newest year first. */
   list(criteria: AwardCriteria | undefined, page: PageArgs): Promise<Page<Award>> {
-    return findPage(this.em, Award, awardWhere(criteria), keysetOrder([{ field: 'year', direction: 'desc' }]), page, this.maxPageSize);
+    return findPage(this.em, Award, () => awardWhere(criteria), keysetOrder([{ field: 'year', direction: 'desc' }]), page, this.maxPageSize);
   }
 
   async byId(id: number): Promise<Award> {

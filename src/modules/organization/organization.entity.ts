@@ -6,8 +6,8 @@ import { Industry, OrgKind } from './organization.enums';
 @ObjectType({ description: 'An employer: government body, enterprise, school, institute or village collective' })
 @Entity()
 @Index({ properties: ['name', 'id'] })
-// Trigram index: substring search on Chinese names needs no word segmentation.
-@Index({ name: 'organization_name_trgm_index', expression: 'create index "organization_name_trgm_index" on "organization" using gin ("name" gin_trgm_ops)' })
+// Substring search on names of any length by character unigrams and bigrams (migration …_text_search).
+@Index({ name: 'organization_name_grams_index', expression: 'create index "organization_name_grams_index" on "organization" using gin (text_search_grams("name"))' })
 export class Organization {
   @Field(() => ID)
   @PrimaryKey({ autoincrement: true })

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../../shared/errors';
 import { findPage, keysetOrder, type Page, type PageArgs, type SortDirection } from '../../shared/pagination/keyset';
-import { escapeLike } from '../../shared/sql';
+import { nameContaining } from '../../shared/sql';
 import { Organization } from './organization.entity';
 import type { Industry, OrgKind } from './organization.enums';
 
@@ -20,7 +20,7 @@ export function organizationWhere(c: OrganizationCriteria | null | undefined): F
   if (c.industries?.length) and.push({ industry: { $in: c.industries } });
   if (c.townCodes?.length) and.push({ town: { $in: c.townCodes } });
   if (c.hasCreditCode != null) and.push({ creditCode: c.hasCreditCode ? { $ne: null } : null });
-  if (c.nameContains) and.push({ name: { $like: `%${escapeLike(c.nameContains)}%` } });
+  if (c.nameContains) and.push(nameContaining<Organization>(c.nameContains));
   return and.length ? { $and: and } : {};
 }
 
@@ -36,7 +36,7 @@ export class OrganizationService {
     page: PageArgs,
   ): Promise<Page<Organization>> {
     const order = keysetOrder(sort?.length ? sort : [{ field: 'name', direction: 'asc' }]);
-    return findPage(this.em, Organization, { $and: [organizationWhere(criteria), { archivedAt: null }] }, order, page, this.maxPageSize);
+    return findPage(this.em, Organization, () => ({ $and: [organizationWhere(criteria), { archivedAt: null }] }), order, page, this.maxPageSize);
   }
 
   async byId(id: number): Promise<Organization> {

@@ -36,7 +36,7 @@ export class PlatformService {
 
   /** Active platforms only; archived ones stay reachable by id. */
   list(criteria: PlatformCriteria | undefined, page: PageArgs): Promise<Page<Platform>> {
-    return findPage(this.em, Platform, { $and: [platformWhere(criteria), { archivedAt: null }] }, keysetOrder([{ field: 'name', direction: 'asc' }]), page, this.maxPageSize);
+    return findPage(this.em, Platform, () => ({ $and: [platformWhere(criteria), { archivedAt: null }] }), keysetOrder([{ field: 'name', direction: 'asc' }]), page, this.maxPageSize);
   }
 
   async byId(id: number): Promise<Platform> {

@@ -15,8 +15,8 @@ import { Industry } from '../organization/organization.enums';
 @Check({ name: 'talent_personal_hash_check', expression: `id_number_hash ~ '^[0-9a-f]{64}$' and phone_hash ~ '^[0-9a-f]{64}$'` })
 @Index({ properties: ['introducedAt', 'id'] })
 @Index({ properties: ['name', 'id'] })
-// Trigram index: substring search on Chinese names needs no word segmentation.
-@Index({ name: 'talent_name_trgm_index', expression: 'create index "talent_name_trgm_index" on "talent" using gin ("name" gin_trgm_ops)' })
+// Substring search on names of any length by character unigrams and bigrams (migration …_text_search).
+@Index({ name: 'talent_name_grams_index', expression: 'create index "talent_name_grams_index" on "talent" using gin (text_search_grams("name"))' })
 export class Talent {
   @Field(() => ID)
   @PrimaryKey({ autoincrement: true })

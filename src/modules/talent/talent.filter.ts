@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { escapeLike } from '../../shared/sql';
+import { nameContaining } from '../../shared/sql';
 import type { Industry, OrgKind } from '../organization/organization.enums';
 import { AGE_BAND_BOUNDS, type AgeBand, type Education, type Engagement, type Gender, type ProfessionalTitle, type TalentTier, type TalentType } from './talent.enums';
 import type { Talent } from './talent.entity';
@@ -69,6 +69,6 @@ export function talentWhere(criteria: TalentCriteria | null | undefined, year = 
   if (present(c.organizationIds)) and.push({ organization: { $in: c.organizationIds } });
   if (c.introducedFrom) and.push({ introducedAt: { $gte: c.introducedFrom } });
   if (c.introducedTo) and.push({ introducedAt: { $lte: c.introducedTo } });
-  if (c.nameContains) and.push({ name: { $like: `%${escapeLike(c.nameContains)}%` } });
+  if (c.nameContains) and.push(nameContaining<Talent>(c.nameContains));
   return and.length ? { $and: and } : {};
 }

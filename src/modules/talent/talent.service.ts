@@ -35,7 +35,7 @@ export class TalentService {
 
   async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<Talent>> {
     const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
-    const found = await findPage(this.em, Talent, activeTalents(criteria), order, page, this.maxPageSize);
+    const found = await findPage(this.em, Talent, () => activeTalents(criteria), order, page, this.maxPageSize);
     return { ...found, totalCount: () => this.count(criteria) };
   }
 

@@ -92,18 +92,20 @@ function afterCondition<T>(order: OrderTerm[], values: CursorValue[]): FilterQue
 /**
  * Keyset (cursor) pagination: stable under every ordering because the last term is always the
  * unique id, and as fast on page 1,000 as on page 1 given an index on the ordering.
+ * `where` builds the filter afresh for each statement (the page, the count): a raw SQL fragment
+ * in a filter (nameContaining) serves one statement only.
  */
 export async function findPage<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
-  where: FilterQuery<T>,
+  where: () => FilterQuery<T>,
   order: OrderTerm[],
   args: PageArgs,
   maxPageSize: number,
 ): Promise<Page<T>> {
   if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
   const limit = pageSize(args.first, maxPageSize);
-  const conditions = [where];
+  const conditions = [where()];
   if (args.after != null) conditions.push(afterCondition<T>(order, decodeCursor(order, args.after)));
   const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
   const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy, limit: limit + 1 });
@@ -117,6 +119,6 @@ export async function findPage<T extends object>(
         order.map((t) => (node as Record<string, CursorValue>)[t.field]),
       ),
     ),
-    totalCount: () => em.count(entity, where),
+    totalCount: () => em.count(entity, where()),
   };
 }
