@@ -21,6 +21,8 @@ const RULES = buildSchema(`
   type Forecast @cacheControl(inheritMaxAge: true) { today: String station: Station }
   type Station { id: ID }
   type Feed { story: Story @cacheControl(maxAge: 300) }
+  type Account @cacheControl(scope: PRIVATE) { balance: Int }
+  extend type Query { account: Account @cacheControl(maxAge: 45) }
 `);
 
 const policy = (schema: GraphQLSchema, query: string, operationName?: string) => cachePolicyOf(schema, parse(query), operationName);
@@ -51,6 +53,10 @@ describe('cache policy from @cacheControl hints (Apollo rules, read from the doc
   it('one PRIVATE hint makes the whole response private', () => {
     expect(policy(RULES, '{ me { name } }')).toEqual({ maxAge: 30, scope: 'PRIVATE' }); // the field's hint over its type's
     expect(cacheControlHeader(policy(RULES, '{ me { name } }'))).toBe('max-age=30, private');
+  });
+
+  it("a field's hint sets only what it names on top of its type's: a PRIVATE type stays private", () => {
+    expect(policy(RULES, '{ account { balance } }')).toEqual({ maxAge: 45, scope: 'PRIVATE' });
   });
 
   it('follows fragments and inline fragments, and judges only the named operation', () => {

@@ -671,6 +671,16 @@ describe('service map (人才服务地图)', () => {
       }
     });
 
+    it('never marks a batch cacheable: its operations share one header', async () => {
+      const response = await request(t.app)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send([{ query: '{ serviceCategories { count } }' }, { query: '{ serviceCategories { label } }' }]);
+      expect(response.status).toBe(200);
+      expect(response.body).toHaveLength(2);
+      expect(response.headers['cache-control']).toBe('no-store');
+    });
+
     it('keeps CSRF prevention on: a GET without a preflight header is refused', async () => {
       const response = await request(t.app).get('/graphql').query({ query: MOBILE.ServiceCategories });
       expect(response.status).toBe(400);

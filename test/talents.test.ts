@@ -1,3 +1,4 @@
+import { RawQueryFragment } from '@mikro-orm/core';
 import { createTestApp, type TestApp } from './helpers/app';
 import { contractOperations } from './helpers/operations';
 
@@ -162,6 +163,15 @@ describe('filters', () => {
       return (await em.execute<{ 'QUERY PLAN': string }[]>(`explain ${count}`, [term, `%${term}%`])).map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toMatch(/talent_name_grams_index/);
+  });
+
+  it('a malformed cursor beside a name search is BAD_USER_INPUT and leaves no raw SQL fragment registered', async () => {
+    const before = RawQueryFragment.checkCacheSize();
+    for (let i = 0; i < 3; i++) {
+      const result: any = await gql('query($f: TalentFilter) { talents(filter: $f, first: 5, after: "not-a-cursor") { totalCount } }', { f: { nameContains: '王' } });
+      expect(result.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    expect(RawQueryFragment.checkCacheSize()).toBe(before);
   });
 
   it('a name search treats LIKE wildcards as characters', async () => {

@@ -70,6 +70,8 @@ interface Hint {
   inheritMaxAge?: boolean;
 }
 
+const definedOnly = (hint: Hint | undefined): Hint => Object.fromEntries(Object.entries(hint ?? {}).filter(([, v]) => v !== undefined));
+
 function hintOf(node: { astNode?: Maybe<{ directives?: readonly DirectiveNode[] }> } | null | undefined): Hint | undefined {
   return node?.astNode ? (getDirectiveValues(cacheControlDirective, node.astNode) as Hint | undefined) : undefined;
 }
@@ -117,7 +119,8 @@ export function cachePolicyOf(schema: GraphQLSchema, document: DocumentNode, ope
       if (!field) continue;
       const returns = getNamedType(field.type);
       const composite = isCompositeType(returns);
-      const hint = hintOf(field) ?? (composite ? hintOf(returns) : undefined);
+      // Apollo's order: the type's hint, then whatever the field's own hint sets on top of it.
+      const hint = { ...(composite ? hintOf(returns) : undefined), ...definedOnly(hintOf(field)) };
       const inherits = (hint?.inheritMaxAge || !composite) && parentMaxAge !== null;
       const own = hint?.maxAge ?? (inherits ? parentMaxAge : 0);
       maxAge = Math.min(maxAge, own);
@@ -137,7 +140,8 @@ export function cacheControlHeader({ maxAge, scope }: CachePolicy): string {
 /**
  * Sets `Cache-Control` on every GraphQL response from `cachePolicyOf` its operation, memoized
  * per parsed document (Apollo hands the same DocumentNode to every request with the same query
- * text). Responses with errors, and requests that never reached an operation, are `no-store`.
+ * text). Responses with errors, batched requests (their operations share one header) and requests
+ * that never reached an operation are `no-store`.
  * Replaces Apollo's own plugin, which must then be disabled (ApolloServerPluginCacheControlDisabled).
  */
 export function cacheControlPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
@@ -153,10 +157,11 @@ export function cacheControlPlugin<TContext extends BaseContext>(): ApolloServer
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, document, schema, operationName, errors }) {
+        async willSendResponse({ response, document, schema, operationName, errors, requestIsBatched }) {
           const body = response.body;
           const failed = errors?.length || (body.kind === 'single' && body.singleResult.errors?.length);
-          const header = !document || failed ? 'no-store' : headerFor(schema, document, operationName);
+          // A batch's operations share one response head: any of them may hold personal data.
+          const header = !document || failed || requestIsBatched ? 'no-store' : headerFor(schema, document, operationName);
           response.http.headers.set('cache-control', header);
         },
       };

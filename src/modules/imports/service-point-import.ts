@@ -50,8 +50,8 @@ const SERVICE_PHONE = /^[0-9+\-()（） 转]{3,32}$/;
  * none is added): a row whose name and address match an active point updates it, only where a
  * field differs; any other row is a new point. Renaming a point or moving it to another address
  * is done with updateServicePoint (an import would add a second point). A match with an ARCHIVED
- * point only is a problem: there is no way back from archiving a point yet, and an import must
- * not revive it silently. The subcategory must belong to the category; the place passes the
+ * point only is a problem: an import must not revive it silently (unarchiveServicePoint does,
+ * deliberately). The subcategory must belong to the category; the place passes the
  * rules createServicePoint applies.
  */
 export class ServicePointImportService extends SheetImport<ServicePointRow, ServicePointLookups> {

@@ -105,8 +105,10 @@ export async function findPage<T extends object>(
 ): Promise<Page<T>> {
   if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
   const limit = pageSize(args.first, maxPageSize);
+  // The cursor first: a bad one throws before `where` registers any raw fragment it would leave behind.
+  const after = args.after == null ? null : decodeCursor(order, args.after);
   const conditions = [where()];
-  if (args.after != null) conditions.push(afterCondition<T>(order, decodeCursor(order, args.after)));
+  if (after) conditions.push(afterCondition<T>(order, after));
   const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
   const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy, limit: limit + 1 });
   const nodes = rows.slice(0, limit);

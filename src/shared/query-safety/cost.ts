@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, isCompositeType, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, getOperationAST, isCompositeType, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { QueryLimitError, QuerySafetyCode } from './errors';
 
@@ -40,6 +40,15 @@ const NODE_LIMIT_MESSAGE = 'Query exceeds the maximum allowed number of nodes.';
 
 /** Costs remembered per parsed document, for so many variable sets each (then forgotten and refilled). */
 const COSTS_PER_DOCUMENT = 64;
+/** Variable sets longer than this (as JSON) are judged afresh: the memo must stay small whatever callers send. */
+const MAX_MEMO_KEY_LENGTH = 1024;
+
+/** The variables the operation declares (others cannot change its cost), as the memo's key. */
+function memoKey(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): string {
+  const operation = getOperationAST(document, operationName);
+  const declared = (operation?.variableDefinitions ?? []).map((d) => [d.variable.name.value, variables[d.variable.name.value]]);
+  return `${operationName ?? ''}\u0000${JSON.stringify(declared)}`;
+}
 
 /**
  * The cost limit, in `didResolveOperation`: the cost depends on variables (`first: $n`), and
@@ -56,7 +65,7 @@ export function costLimitPlugin(options: { maxCost: number; model?: CostModel; m
   const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number | null => {
     let known = costs.get(document);
     if (!known) costs.set(document, (known = new Map()));
-    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+    const key = memoKey(document, operationName, variables);
     const remembered = known.get(key);
     if (remembered !== undefined) return remembered;
     let cost: number | null;
@@ -69,8 +78,10 @@ export function costLimitPlugin(options: { maxCost: number; model?: CostModel; m
       // Variables that do not coerce: execution reports them with BAD_USER_INPUT and runs nothing.
       cost = null;
     }
-    if (known.size >= COSTS_PER_DOCUMENT) known.clear();
-    known.set(key, cost);
+    if (key.length <= MAX_MEMO_KEY_LENGTH) {
+      if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+      known.set(key, cost);
+    }
     return cost;
   };
   return {
