@@ -290,6 +290,15 @@ describe('service-point import (keyed by 名称 + 地址)', () => {
     expect(report).toMatchObject({ written: false, problems: [{ column: C.name, message: expect.stringMatching(/已归档.*unarchiveServicePoint/) }] });
   });
 
+  it('two imports of the same new points at once add each point once', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ row: i + 2, cells: servicePointCells(40_000 + i) }));
+    const before = await count('service_point');
+    const reports = await Promise.all([service().run(rows), service().run(rows), service().run(rows)]);
+    expect(await count('service_point')).toBe(before + 40);
+    expect(reports.map((r) => r.inserted).sort((a, b) => a - b)).toEqual([0, 0, 40]);
+    for (const report of reports) expect(report).toMatchObject({ written: true, problems: [] });
+  });
+
   it('keeps serviceCategories counts equal to the active points', async () => {
     const COUNTS = '{ serviceCategories { category count subcategories { value count } } }';
     const counts = async () => {

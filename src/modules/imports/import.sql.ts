@@ -73,8 +73,17 @@ update service_point sp set
        (r."category", r."subcategory", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit")
 returning sp.id`;
 
+/**
+ * New points, except those an import committed since this one read the known points (imports
+ * of service points hold SERVICE_POINT_IMPORT_LOCK, so that one has committed): no point is
+ * added twice by two departments importing the same file at once.
+ */
 export const INSERT_SERVICE_POINTS_SQL = `
 insert into service_point (name, category, subcategory, address, town_code, latitude, longitude, phone, opening_hours, talent_card_benefit)
 select r."name", r."category", r."subcategory", r."address", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit"
   from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
+ where not exists (select 1 from service_point sp where sp.name = r."name" and sp.address = r."address" and sp.archived_at is null)
 returning id`;
+
+/** Serializes service-point imports (the table has no unique key to upsert on). */
+export const SERVICE_POINT_IMPORT_LOCK = `select pg_advisory_xact_lock(hashtext('huigu:service-point-import'))`;

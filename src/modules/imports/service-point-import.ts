@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromLabel } from '../../shared/labels';
 import { SERVICE_CATEGORY_LABELS, SERVICE_SUBCATEGORIES } from '../service-map/service-map.enums';
 import type { ServicePointRow as StoredServicePoint } from '../service-map/service-map.queries';
-import { INSERT_SERVICE_POINTS_SQL, UPDATE_SERVICE_POINTS_SQL } from './import.sql';
+import { INSERT_SERVICE_POINTS_SQL, SERVICE_POINT_IMPORT_LOCK, UPDATE_SERVICE_POINTS_SQL } from './import.sql';
 import { checkPlaceColumns, loadRegions, PLACE_COLUMNS, type Regions } from './place-columns';
 import { executeChunk, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
 
@@ -78,6 +78,8 @@ export class ServicePointImportService extends SheetImport<ServicePointRow, Serv
   }
 
   protected async writeChunk(em: EntityManager, rows: ServicePointRow[]): Promise<ChunkResult> {
+    // Held to the end of the import's transaction (taking it again per chunk is a no-op).
+    await em.getConnection().execute(SERVICE_POINT_IMPORT_LOCK, [], 'all', em.getTransactionContext());
     const updates = rows.filter((r) => r.id !== null);
     const inserts = rows.filter((r) => r.id === null);
     const updated = updates.length ? (await executeChunk(em, UPDATE_SERVICE_POINTS_SQL, updates)).length : 0;
