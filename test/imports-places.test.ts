@@ -291,7 +291,7 @@ describe('service-point import (keyed by 名称 + 地址)', () => {
   });
 
   it('two imports of the same new points at once add each point once', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => ({ row: i + 2, cells: servicePointCells(40_000 + i) }));
+    const rows = Array.from({ length: 40 }, (_, i) => ({ row: i + 2, cells: servicePointCells(70_000 + i) }));
     const before = await count('service_point');
     const reports = await Promise.all([service().run(rows), service().run(rows), service().run(rows)]);
     expect(await count('service_point')).toBe(before + 40);
