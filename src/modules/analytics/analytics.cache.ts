@@ -16,7 +16,6 @@ export interface CacheStore {
   readonly kind: 'memory' | 'redis';
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Least recently used entries go first once `capacity` is reached. */
@@ -39,10 +38,6 @@ export class MemoryStore implements CacheStore {
     this.entries.delete(key);
     this.entries.set(key, value);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  async close(): Promise<void> {
-    this.entries.clear();
   }
 }
 
@@ -83,8 +78,6 @@ export class RedisStore implements CacheStore {
       this.warn('analytics cache write failed', error);
     }
   }
-
-  async close(): Promise<void> {}
 }
 
 /** JSON with object keys sorted and absent values dropped: equal arguments, equal text. */
@@ -134,10 +127,6 @@ export class AnalyticsCache {
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, computing);
     return computing;
-  }
-
-  async close(): Promise<void> {
-    await this.store?.close();
   }
 }
 

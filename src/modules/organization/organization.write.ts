@@ -25,6 +25,15 @@ export interface OrganizationFields {
 const UNIQUE_CREDIT_CODE = 'organization_credit_code_unique';
 
 /**
+ * Restoring a record that belongs to an organization (a talent's employer, a platform's host):
+ * NOT_FOUND on `field` while that organization is archived, so that it is restored first.
+ */
+export async function refuseWhileOrganizationArchived(em: EntityManager, organizationId: number, field: string, role: string): Promise<FieldError | null> {
+  const active = await em.findOne(Organization, { id: organizationId, archivedAt: null });
+  return active ? null : fieldError(field, FieldErrorCode.NOT_FOUND, `${role}已归档，请先恢复该单位`);
+}
+
+/**
  * Creates and updates organizations: credit code (GB 32100), location inside the district in
  * any coordinate system, town consistent with the location (domain-rules.ts, checkTown), the
  * village inside the town. One transaction per write. Knows no GraphQL.

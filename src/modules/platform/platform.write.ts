@@ -4,6 +4,7 @@ import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { checkPlace } from '../../shared/writes/place';
 import { Organization } from '../organization/organization.entity';
+import { refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Region } from '../region/region.entity';
 import { Talent } from '../talent/talent.entity';
 import { Platform, PlatformMembership } from './platform.entity';
@@ -47,10 +48,8 @@ export class PlatformWriteService {
 
   /** Brings an archived platform back into lists and platformDistribution; refused while its host organization is archived. */
   unarchive(id: number): Promise<WriteResult<Platform>> {
-    return setArchived(this.em, Platform, id, false, `平台 ${id} 不存在`, async (platform) =>
-      (await this.em.findOne(Organization, { id: platform.hostOrganization.id, archivedAt: null }))
-        ? null
-        : fieldError('hostOrganizationId', FieldErrorCode.NOT_FOUND, '依托单位已归档，请先恢复该单位'),
+    return setArchived(this.em, Platform, id, false, `平台 ${id} 不存在`, (platform) =>
+      refuseWhileOrganizationArchived(this.em, platform.hostOrganization.id, 'hostOrganizationId', '依托单位'),
     );
   }
 

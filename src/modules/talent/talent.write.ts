@@ -6,6 +6,7 @@ import { setArchived } from '../../shared/writes/archive';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { Organization } from '../organization/organization.entity';
 import type { Industry } from '../organization/organization.enums';
+import { refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Talent } from './talent.entity';
 import { Gender, type Education, type Engagement, type ProfessionalTitle, type TalentTier, type TalentType } from './talent.enums';
 
@@ -55,10 +56,8 @@ export class TalentWriteService {
 
   /** Brings an archived talent back into lists, counts and analytics (+1); refused while its employer is archived. */
   unarchive(id: number): Promise<WriteResult<Talent>> {
-    return setArchived(this.em, Talent, id, false, `人才 ${id} 不存在`, async (talent) =>
-      (await this.em.findOne(Organization, { id: talent.organization.id, archivedAt: null }))
-        ? null
-        : fieldError('organizationId', FieldErrorCode.NOT_FOUND, '所在单位已归档，请先恢复该单位'),
+    return setArchived(this.em, Talent, id, false, `人才 ${id} 不存在`, (talent) =>
+      refuseWhileOrganizationArchived(this.em, talent.organization.id, 'organizationId', '所在单位'),
     );
   }
 
