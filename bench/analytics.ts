@@ -55,20 +55,20 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       shared: { cache: new AnalyticsCache(null), logger: createLogger('silent') },
       threshold: 5,
     });
-    /** The statement exactly as knex hands it to node-pg ($n placeholders, lists expanded). */
-    const native = (compiled: CompiledAggregate) => {
-      const { sql, bindings } = em.getKnex().raw(compiled.sql, compiled.params as never[]).toSQL().toNative();
-      return { sql, bindings: bindings as unknown[], source: compiled.source };
-    };
+    /**
+     * The statement exactly as the API sends it: MikroORM's `execute` inlines the parameters as
+     * escaped literals (platform.formatQuery) and node-pg sends the text in a simple query.
+     */
+    const sent = (compiled: CompiledAggregate) => ({ sql: em.getPlatform().formatQuery(compiled.sql, compiled.params), source: compiled.source });
     const statements = {
-      DistributionByOrgKind: native(compiler.compileTalentDistribution([DistributionDimension.ORG_KIND])),
-      TownTierCrossTab: native(compiler.compileTalentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER])),
-      TalentLayout: native(compiler.compileTalentLayout(LayoutLevel.TOWN)),
+      DistributionByOrgKind: sent(compiler.compileTalentDistribution([DistributionDimension.ORG_KIND])),
+      TownTierCrossTab: sent(compiler.compileTalentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER])),
+      TalentLayout: sent(compiler.compileTalentLayout(LayoutLevel.TOWN)),
     };
     const rows: Row[] = [];
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
-      const sql: Work = () => pool.query(statement.sql, statement.bindings);
+      const sql: Work = () => pool.query(statement.sql);
       const [uncached, direct] = await measure(requests, concurrency, [graphql(uncachedApp.baseUrl, OPERATIONS[name]), sql]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name])]);
       rows.push({ name, uncached, cached, sql: direct, source: statement.source });
@@ -78,7 +78,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const floor = floorApi.median - floorSql.median;
     const [naive, crossTab] = await measure(requests, concurrency, [
       () => pool.query(NAIVE),
-      () => pool.query(statements.TownTierCrossTab.sql, statements.TownTierCrossTab.bindings),
+      () => pool.query(statements.TownTierCrossTab.sql),
     ]);
 
     const [{ talents }] = (await pool.query<{ talents: number }>('select count(*)::int as talents from talent')).rows;

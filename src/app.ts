@@ -96,6 +96,9 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: it hashes every response body. GraphQL POSTs are never cached, and GET responses
+  // that may be carry Cache-Control max-age (src/shared/cache-control.ts).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestIdMiddleware());
   app.use(health.router);

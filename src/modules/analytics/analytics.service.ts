@@ -185,9 +185,6 @@ function referenceYear(now = Date.now()): number {
   return reckoned.year;
 }
 
-const byPosition = (position: Map<string, number>) => (a: string, b: string) =>
-  (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * The values of one dimension in display order, with labels: the domain (years: the span
  * observed), then anything unexpected, labelled with itself.
@@ -218,16 +215,18 @@ function bucketKeys(domains: readonly Labelled[][], cells: Map<string, Aggregate
   if (includeEmpty) {
     return domains.reduce<string[][]>((keys, domain) => keys.flatMap((key) => domain.map((v) => [...key, v.value])), [[]]);
   }
-  const orders = domains.map((domain) => byPosition(new Map(domain.map((v, i) => [v.value, i]))));
+  // domainOf lists every observed value, so each key sorts by its values' positions there.
+  const positions = domains.map((domain) => new Map(domain.map((v, i) => [v.value, i])));
   return [...cells.values()]
-    .map((e) => e.key as string[])
+    .map((e) => ({ key: e.key as string[], rank: e.key.map((v, i) => positions[i].get(v!)!) }))
     .sort((a, b) => {
-      for (let i = 0; i < a.length; i++) {
-        const c = orders[i](a[i], b[i]);
+      for (let i = 0; i < a.rank.length; i++) {
+        const c = a.rank[i] - b.rank[i];
         if (c) return c;
       }
       return 0;
-    });
+    })
+    .map((e) => e.key);
 }
 
 function labelsOf(domains: readonly Labelled[][]): Map<string, string>[] {

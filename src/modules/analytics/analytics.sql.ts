@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RegionLevel } from '../region/region.enums';
+import { entryId } from './suppression';
 
 /**
  * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
@@ -219,7 +220,7 @@ function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
     cellSum += cell.count;
     for (let keep = 1; keep < (1 << d) - 1; keep++) {
       const key = cell.key.map((v, i) => (keep & (1 << i) ? v : null));
-      const id = JSON.stringify(key);
+      const id = entryId(key);
       const margin = margins.get(id) ?? { key, count: 0, amount: null };
       margin.count += cell.count;
       margins.set(id, margin);

@@ -44,7 +44,12 @@ export interface Protection {
 const MARGIN = '\u0000';
 const SEPARATOR = '\u001f';
 
-export const entryId = (key: readonly (string | null)[]): string => key.map((v) => v ?? MARGIN).join(SEPARATOR);
+/** A key as one string, for maps and sets; built by concatenation (called for every entry, often). */
+export function entryId(key: readonly (string | null)[]): string {
+  let id = key[0] ?? MARGIN;
+  for (let i = 1; i < key.length; i++) id += SEPARATOR + (key[i] ?? MARGIN);
+  return id;
+}
 
 interface Node {
   id: string;
@@ -175,7 +180,11 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
   const byMask = new Map<number, Node[]>();
   for (const node of nodes) groupInto(byMask, node.mask, node);
   /** The values each dimension takes in the table, for the zero cells between them. */
-  const values = [...Array(d).keys()].map((axis) => [...new Set(nodes.flatMap((n) => (n.key[axis] === null ? [] : [n.key[axis]!])))].sort());
+  const values = [...Array(d).keys()].map((axis) => {
+    const seen = new Set<string>();
+    for (const node of nodes) if (node.key[axis] !== null) seen.add(node.key[axis]!);
+    return [...seen].sort();
+  });
   let audited = true;
 
   /** Hides the candidate with the smallest count (ties: the first, candidates come sorted by id). */
@@ -190,28 +199,27 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
   const visible = (list: readonly Node[]) => list.filter((n) => n.count > 0);
 
   /**
-   * Every line of every level at or below `mask`: its nodes and its margin's id. They depend on
-   * the table's nodes only (not on what is hidden), so each mask's lines are built once and
-   * rebuilt only after `reveal` adds a zero cell.
+   * The lines of one level: for each of its axes, its nodes grouped by the margin they sum to.
+   * They depend on the table's nodes only (not on what is hidden), so each level's lines are
+   * built once and rebuilt only after `reveal` adds a zero cell.
    */
-  const lineCache = new Map<number, { members: Node[]; margin: string }[]>();
-  const linesUnder = (mask: number): { members: Node[]; margin: string }[] => {
-    let lines = lineCache.get(mask);
-    if (!lines) lineCache.set(mask, (lines = buildLinesUnder(mask)));
-    return lines;
-  };
-  const buildLinesUnder = (mask: number): { members: Node[]; margin: string }[] => {
-    const lines: { members: Node[]; margin: string }[] = [];
-    for (const [level, members] of byMask) {
-      if ((level & ~mask) !== 0 || level === 0) continue;
-      for (const axis of axesOf(level, d)) {
-        const grouped = new Map<string, Node[]>();
-        for (const node of members) groupInto(grouped, entryId(withoutAxis(node.key, axis)), node);
-        for (const [margin, line] of grouped) lines.push({ members: line, margin });
-      }
+  type Line = { members: Node[]; margin: string };
+  const lineCache = new Map<number, Line[]>();
+  const linesOf = (level: number): Line[] => {
+    let lines = lineCache.get(level);
+    if (lines) return lines;
+    lines = [];
+    const members = byMask.get(level) ?? [];
+    for (const axis of axesOf(level, d)) {
+      const grouped = new Map<string, Node[]>();
+      for (const node of members) groupInto(grouped, entryId(withoutAxis(node.key, axis)), node);
+      for (const [margin, line] of grouped) lines.push({ members: line, margin });
     }
+    lineCache.set(level, lines);
     return lines;
   };
+  /** Every line of every level at or below `mask`. */
+  const linesUnder = (mask: number): Line[] => [...byMask.keys()].filter((level) => level !== 0 && (level & ~mask) === 0).flatMap(linesOf);
 
   /** Sensitive hidden entries at or below `mask` that the published numbers determine. */
   const exposed = (mask: number): Node[] | 'over budget' => {
@@ -281,7 +289,7 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
     nodes.push(node);
     byId.set(node.id, node);
     groupInto(byMask, node.mask, node);
-    lineCache.clear();
+    lineCache.delete(node.mask);
   };
   /** Hides every cell given (zero cells included); false when there was none. */
   const hideAll = (cells: Node[]): boolean => {
@@ -315,7 +323,7 @@ export function protect(entries: readonly TableEntry[], threshold: number, audit
     for (;;) {
       const interior = byMask.get(mask) ?? [];
       let changed = false;
-      for (const { members, margin } of linesUnder(mask).filter((line) => line.members[0].mask === mask)) {
+      for (const { members, margin } of linesOf(mask)) {
         const hiddenHere = members.filter((n) => suppressed.has(n.id)).length + (suppressed.has(margin) ? 1 : 0);
         if (hiddenHere === 1 && hide(visible(members))) changed = true;
       }
