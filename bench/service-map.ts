@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Pool, type ClientBase } from 'pg';
 import { CoordSystem, fromWgs84 } from '../src/shared/geo';
 import { toCircle, toWgs84Box } from '../src/modules/service-map/service-map.inputs';
@@ -8,7 +9,6 @@ import {
   nearbyPageQuery,
   pointsCountQuery,
   pointsPageQuery,
-  toPositionalSql,
   type SqlQuery,
 } from '../src/modules/service-map/service-map.queries';
 import { graphql, measure, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
@@ -110,7 +110,10 @@ interface Scenario {
   sql: Work;
 }
 
-const run = (pool: Pool, q: SqlQuery) => pool.query(toPositionalSql(q.sql), q.bindings);
+/** A statement exactly as the API sends it: MikroORM's `execute` inlines the bindings (formatQuery). */
+const platform = new PostgreSqlPlatform();
+const sent = (q: SqlQuery) => platform.formatQuery(q.sql, q.bindings);
+const run = (pool: Pool, q: SqlQuery) => pool.query(sent(q));
 
 const NEARBY_CATEGORIES: ServiceCategory[] = [ServiceCategory.FOOD, ServiceCategory.HOUSING];
 /** A town-sized view: 0.054° × 0.07°, about 6 × 6 km. */
@@ -161,7 +164,7 @@ function scenarios(towns: Town[], pool: Pool): Scenario[] {
 }
 
 async function explainAnalyze(pool: Pool, query: SqlQuery): Promise<string> {
-  const { rows } = await pool.query(`explain (analyze, costs off, timing off, summary off) ${toPositionalSql(query.sql)}`, query.bindings);
+  const { rows } = await pool.query(`explain (analyze, costs off, timing off, summary off) ${sent(query)}`);
   return rows.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`).join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import request from 'supertest';
 import { CoordSystem, fromWgs84, toWgs84, type LatLng } from '../src/shared/geo';
@@ -12,7 +13,6 @@ import {
   nearbyCountQuery,
   nearbyPageQuery,
   pointsPageQuery,
-  toPositionalSql,
   type SqlQuery,
 } from '../src/modules/service-map/service-map.queries';
 import { insertSyntheticServicePoints } from '../bench/service-map';
@@ -190,13 +190,16 @@ async function storedPoints(url: string): Promise<StoredPoint[]> {
   );
 }
 
-/** The plan of one of the service's statements, run exactly as the service builds it. */
+/** The service's statements as MikroORM's `execute` sends them: bindings inlined as escaped literals. */
+const platform = new PostgreSqlPlatform();
+
+/** The plan of one of the service's statements, exactly as the service sends it. */
 async function planOf(url: string, query: SqlQuery, settings: string[] = []): Promise<string> {
   return withClient(url, async (client) => {
     await client.query('begin');
     try {
       for (const setting of settings) await client.query(setting);
-      const { rows } = await client.query(`explain ${toPositionalSql(query.sql)}`, query.bindings);
+      const { rows } = await client.query(`explain ${platform.formatQuery(query.sql, query.bindings)}`);
       return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     } finally {
       await client.query('rollback');

@@ -4,8 +4,8 @@ import type { ServiceCategory } from './service-map.enums';
 
 /**
  * Every statement the service map sends, built in one place from whitelisted fragments: user
- * input only ever travels as a binding (`?`, positional, as MikroORM's `execute` and knex take
- * them; `toPositionalSql` turns them into `$n` for the bench's direct `pg` runs). Lists travel
+ * input only ever travels as a binding (`?`, positional, as MikroORM's `execute` takes them and
+ * inlines them, escaped, through `platform.formatQuery` before the text goes out). Lists travel
  * as one array-literal binding each (`= any(?::text[])`), so a statement's text depends on
  * which filters are present, never on how many values they hold.
  *
@@ -253,10 +253,4 @@ export function categoryCountsQuery(): SqlQuery {
     .add('where sp.archived_at is null')
     .add('group by sp.category, sp.subcategory')
     .build();
-}
-
-/** `?` → `$1, $2, …` for node-postgres (the statements hold no other question marks). */
-export function toPositionalSql(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
 }
