@@ -19,10 +19,6 @@ import {
 
 const service = analyticsFor;
 
-/**
- * Whether the caller may see unsuppressed counts. Nobody can yet: access control (issue 5)
- * decides this from the caller's role (data administrators read records).
- */
 /** Callers who may read the records see aggregates unsuppressed (the policy table decides who). */
 const visibilityOf = (ctx: RequestContext): Visibility => ({ canReadRecords: seesUnsuppressedAggregates(ctx.viewer.role) });
 

@@ -36,8 +36,8 @@ export interface Visibility {
   canReadRecords: boolean;
 }
 
-/** Everyone, until access control (issue 5) names callers who may read records. */
-export const PUBLIC_VISIBILITY: Visibility = Object.freeze({ canReadRecords: false });
+/** The one visibility of data no role sees differently (published awards, platforms): one cache entry for all. */
+const PUBLIC_VISIBILITY: Visibility = Object.freeze({ canReadRecords: false });
 const RECORD_READER_VISIBILITY: Visibility = Object.freeze({ canReadRecords: true });
 
 export interface DistributionKey<D extends string> {
