@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RegionLevel } from '../region/region.enums';
-import { entryId } from './suppression';
+import { marginId } from './suppression';
 
 /**
  * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
@@ -219,11 +219,10 @@ function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
     if (cell.key.some((v) => v === null)) continue;
     cellSum += cell.count;
     for (let keep = 1; keep < (1 << d) - 1; keep++) {
-      const key = cell.key.map((v, i) => (keep & (1 << i) ? v : null));
-      const id = entryId(key);
-      const margin = margins.get(id) ?? { key, count: 0, amount: null };
+      const id = marginId(cell.key, keep);
+      let margin = margins.get(id);
+      if (!margin) margins.set(id, (margin = { key: cell.key.map((v, i) => (keep & (1 << i) ? v : null)), count: 0, amount: null }));
       margin.count += cell.count;
-      margins.set(id, margin);
     }
   }
   const total = entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;
