@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
-import { AnalyticsCache } from '../src/modules/analytics/analytics.cache';
+import { createAnalyticsShared } from '../src/modules/analytics/analytics.factory';
+import { loadConfig } from '../src/config';
 import { DistributionDimension, LayoutLevel } from '../src/modules/analytics/analytics.enums';
 import { createAnalyticsLoaders } from '../src/modules/analytics/analytics.loaders';
 import { AnalyticsService } from '../src/modules/analytics/analytics.service';
@@ -52,8 +53,8 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const compiler = new AnalyticsService({
       em,
       loaders: createAnalyticsLoaders(em),
-      shared: { cache: new AnalyticsCache(null), logger: createLogger('silent') },
-      threshold: 5,
+      shared: createAnalyticsShared({ analyticsCacheSize: 0, disclosure: loadConfig({}).disclosure }, createLogger('silent'), null),
+      disclosure: loadConfig({}).disclosure,
     });
     /**
      * The statement exactly as the API sends it: MikroORM's `execute` inlines the parameters as

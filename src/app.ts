@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from './config';
 import { createContext, type RequestContext } from './context';
-import { createAnalyticsCache } from './modules/analytics/analytics.cache';
+import { createAnalyticsShared } from './modules/analytics/analytics.factory';
 import { auditPlugin } from './modules/audit/audit.plugin';
 import { buildHubSchema } from './schema';
 import { cacheControlPlugin } from './shared/cache-control';
@@ -50,7 +50,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const logger = createLogger(config.logLevel);
   // One Redis connection per replica for all it shares with the others (REDIS_URL), or none.
   const redis = config.redisUrl ? createSharedRedis(config.redisUrl, logger) : null;
-  const analytics = { cache: createAnalyticsCache(config, logger, redis), logger };
+  const analytics = createAnalyticsShared(config, logger, redis);
   const verifier = createTokenVerifier(config.auth);
   const keyring = keyringFromConfig(config.pii);
   const safety = querySafety(config);

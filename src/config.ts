@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { perturbationProblems } from './modules/analytics/perturbation';
 import type { LogLevel } from './shared/logger';
 
 /**
@@ -14,8 +15,8 @@ export interface AppConfig {
   seedTalents: number;
   /** Largest page a connection serves; larger `first` values are refused, not truncated. */
   maxPageSize: number;
-  /** Smallest count a published aggregate cell may show to callers who cannot read records. */
-  suppressionThreshold: number;
+  /** How aggregates are published to callers who cannot read records (src/modules/analytics/perturbation.ts). */
+  disclosure: DisclosureConfig;
   redisUrl: string | null;
   /** Aggregate results kept in process (without REDIS_URL); 0 turns the aggregate cache off. */
   analyticsCacheSize: number;
@@ -27,6 +28,21 @@ export interface AppConfig {
   introspection: boolean;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits key on it). */
   trustProxy: boolean | number | string;
+}
+
+export interface DisclosureConfig {
+  /** k: no published count lies in 1..k−1. */
+  threshold: number;
+  /** D: no published count differs from the true one by more. */
+  maxNoise: number;
+  /** V: the noise's variance for counts clear of the small range. */
+  variance: number;
+  /** A table whose filtered population is smaller is withheld whole, zeros included. */
+  minTablePopulation: number;
+  /** Award amounts are published only where no single award exceeds this share of the cell's sum. */
+  dominanceShare: number;
+  /** Published amounts move by at most this fraction. */
+  amountNoise: number;
 }
 
 /**
@@ -260,6 +276,30 @@ function trustProxy(env: Env, problems: string[]): boolean | number | string {
   return raw;
 }
 
+function decimal(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function loadDisclosure(env: Env, problems: string[]): DisclosureConfig {
+  const disclosure: DisclosureConfig = {
+    threshold: integer(env, 'SUPPRESSION_K', 5, 2, 100, problems),
+    maxNoise: integer(env, 'PERTURBATION_MAX_NOISE', 2, 1, 20, problems),
+    variance: decimal(env, 'PERTURBATION_VARIANCE', 1.5, 0.01, 140, problems),
+    minTablePopulation: integer(env, 'DISCLOSURE_MIN_POPULATION', 20, 1, 10_000, problems),
+    dominanceShare: decimal(env, 'AWARD_DOMINANCE_SHARE', 0.5, 0.05, 1, problems),
+    amountNoise: decimal(env, 'AWARD_AMOUNT_NOISE', 0.02, 0, 0.5, problems),
+  };
+  for (const problem of perturbationProblems(disclosure)) problems.push(`SUPPRESSION_K, PERTURBATION_MAX_NOISE, PERTURBATION_VARIANCE: ${problem}`);
+  return disclosure;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
@@ -273,7 +313,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     seedTalents: integer(env, 'SEED_TALENTS', 20000, 0, 10_000_000, problems),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1, 1000, problems),
-    suppressionThreshold: integer(env, 'SUPPRESSION_K', 5, 2, 100, problems),
+    disclosure: loadDisclosure(env, problems),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], problems),
     analyticsCacheSize: integer(env, 'ANALYTICS_CACHE_SIZE', 2000, 0, 1_000_000, problems),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),

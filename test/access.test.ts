@@ -35,6 +35,7 @@ const MATRIX: Matrix = {
   talentTrend: { query: '{ talentTrend(from: 2020, to: 2021, by: TIER) { year count } }', allowed: EVERYONE },
   awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
   platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
+  disclosureControl: { query: '{ disclosureControl { method exact } }', allowed: EVERYONE },
   talents: { query: '{ talents(first: 1) { totalCount } }', allowed: [...RECORD_READERS, 'ORG_MANAGER'] },
   talent: { query: '{ talent(id: 1) { id } }', allowed: RECORD_READERS, outOfScope: OUT_OF_SCOPE },
   organizations: { query: '{ organizations(first: 1) { totalCount } }', allowed: RECORD_READERS },
@@ -241,15 +242,20 @@ describe('tokens', () => {
 });
 
 describe('aggregates by role', () => {
-  const CROSS_TAB = '{ talentDistribution(by: [TOWN, TIER]) { total buckets { count suppressed } } }';
+  const CROSS_TAB = '{ talentDistribution(by: [TOWN, TIER], includeEmpty: true) { total buckets { count } disclosure { method exact } } }';
 
-  it('are suppressed for DASHBOARD and complete for ANALYST', async () => {
-    const dashboard = await hub.gql(CROSS_TAB, {}, { as: 'DASHBOARD' });
+  it.each(['PUBLIC', 'DASHBOARD', 'ORG_MANAGER'] as const)('are perturbed for %s and exact for ANALYST and ADMIN', async (role) => {
+    const { threshold: k } = hub.config.disclosure;
+    const published = await hub.gql(CROSS_TAB, {}, role === 'PUBLIC' ? {} : { as: role });
     const analyst = await hub.gql(CROSS_TAB, {}, { as: 'ANALYST' });
-    const suppressed = (r: typeof dashboard) => r.data!.talentDistribution.buckets.filter((b: any) => b.suppressed).length;
-    expect(suppressed(dashboard)).toBeGreaterThan(0);
-    expect(suppressed(analyst)).toBe(0);
-    expect(analyst.data!.talentDistribution.total).toBe(dashboard.data!.talentDistribution.total);
+    const admin = await hub.gql(CROSS_TAB, {}, { as: 'ADMIN' });
+    const counts = (r: typeof published) => r.data!.talentDistribution.buckets.map((b: { count: number }) => b.count);
+    expect(published.data!.talentDistribution.disclosure).toEqual({ method: 'CELL_KEY_PERTURBATION', exact: false });
+    expect(analyst.data!.talentDistribution.disclosure).toEqual({ method: 'EXACT', exact: true });
+    expect(counts(admin)).toEqual(counts(analyst));
+    expect(counts(analyst).some((n: number) => n > 0 && n < k)).toBe(true);
+    expect(counts(published).some((n: number) => n > 0 && n < k)).toBe(false);
+    expect(counts(published)).not.toEqual(counts(analyst));
   });
 
   it('record-level filters, which make small complements easy to build, need a role that reads records', async () => {

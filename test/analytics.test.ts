@@ -1,4 +1,4 @@
-import { AnalyticsCache } from '../src/modules/analytics/analytics.cache';
+import { createAnalyticsShared } from '../src/modules/analytics/analytics.factory';
 import { OVERSEAS_LABELS, TALENT_DIMENSIONS } from '../src/modules/analytics/analytics.dimensions';
 import { DistributionDimension } from '../src/modules/analytics/analytics.enums';
 import { createAnalyticsLoaders } from '../src/modules/analytics/analytics.loaders';
@@ -14,6 +14,8 @@ import { contractOperations } from './helpers/operations';
 
 const dashboard = contractOperations('dashboard.graphql');
 const UNSUPPRESSED: Visibility = { canReadRecords: true };
+const ANALYST = { as: 'ANALYST' } as const;
+const ACTIVE_TALENTS = 'select count(*)::int as count from active_talent';
 
 let hub: TestApp;
 beforeAll(async () => {
@@ -23,17 +25,14 @@ afterAll(() => hub.close());
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => hub.orm.em.getConnection().execute<T[]>(text, params);
 
-/**
- * The unsuppressed path, which no caller can reach over HTTP until access control (issue 5)
- * grants record access: the service itself, without a cache, on a fresh EntityManager.
- */
+/** The service itself, without a cache, on a fresh EntityManager (exact for UNSUPPRESSED). */
 function directService(): AnalyticsService {
   const em = hub.orm.em.fork() as EntityManager;
   return new AnalyticsService({
     em,
     loaders: createAnalyticsLoaders(em),
-    shared: { cache: new AnalyticsCache(null), logger: createLogger('silent') },
-    threshold: hub.config.suppressionThreshold,
+    shared: createAnalyticsShared({ analyticsCacheSize: 0, disclosure: hub.config.disclosure }, createLogger('silent'), null),
+    disclosure: hub.config.disclosure,
   });
 }
 
@@ -74,9 +73,9 @@ describe('dashboard contract (dashboard.graphql)', () => {
   });
 
   it('the headline chart counts every talent, by 政企校院村 in that order, labelled', async () => {
-    const result = await hub.gql(dashboard.get('DistributionByOrgKind')!);
+    const result = await hub.gql(dashboard.get('DistributionByOrgKind')!, {}, ANALYST);
     const { total, buckets } = result.data!.talentDistribution;
-    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from talent');
+    const [{ count }] = await sql<{ count: number }>(ACTIVE_TALENTS);
     expect(total).toBe(count);
     expect(buckets.map((b: Bucket) => b.keys[0].label)).toEqual(['政', '企', '校', '院', '村']);
     expect(buckets.reduce((sum: number, b: Bucket) => sum + (b.count ?? 0), 0)).toBe(count);
@@ -134,40 +133,40 @@ describe('totals agree with talents.totalCount', () => {
       }
     }
     // The random filters exercised the rollups and the base tables alike.
-    expect([...sources].sort()).toEqual(['analytics_talent_profile', 'analytics_talent_timeline', 'talent']);
+    expect([...sources].sort()).toEqual(['active_talent', 'analytics_talent_profile', 'analytics_talent_timeline']);
   });
 
   it('two-dimension tables sum to the same total and are answered from a rollup when they can be', async () => {
     const service = directService();
-    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from talent');
+    const [{ count }] = await sql<{ count: number }>(ACTIVE_TALENTS);
     const crossTab = await service.talentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER], null, {}, UNSUPPRESSED);
     expect(crossTab.total).toBe(count);
     expect(crossTab.buckets.reduce((s, b) => s + b.count!, 0)).toBe(count);
     expect(crossTab.source).toBe('analytics_talent_timeline');
     const byName = await service.talentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER], { nameContains: '王' }, {}, UNSUPPRESSED);
-    expect(byName.source).toBe('talent');
+    expect(byName.source).toBe('active_talent');
   });
 
-  it('the rollups equal a recount of the register', async () => {
+  it('the rollups equal a recount of the active register, counts and key sums', async () => {
     const [{ differences }] = await sql<{ differences: number }>(`
       with expected as (
-        select o.town_code, o.kind as org_kind, t.tier, t.birth_year, extract(year from t.introduced_at)::smallint as introduced_year, count(*)::int as n
-        from talent t join organization o on o.id = t.organization_id group by 1, 2, 3, 4, 5)
+        select town_code, org_kind, tier, birth_year, introduced_year::smallint, count(*)::int as n, sum(record_key)::bigint as key_sum
+        from active_talent group by 1, 2, 3, 4, 5)
       select count(*)::int as differences from (
-        (select * from expected except select town_code, org_kind, tier, birth_year, introduced_year, n from analytics_talent_timeline where n <> 0)
+        (select * from expected except select town_code, org_kind, tier, birth_year, introduced_year, n, key_sum from analytics_talent_timeline where n <> 0)
         union all
-        (select town_code, org_kind, tier, birth_year, introduced_year, n from analytics_talent_timeline where n <> 0 except select * from expected)) d`);
+        (select town_code, org_kind, tier, birth_year, introduced_year, n, key_sum from analytics_talent_timeline where n <> 0 except select * from expected)) d`);
     expect(differences).toBe(0);
   });
 });
 
 describe('buckets', () => {
   it('talents outside every tier have their own, clearly labelled bucket, listed last', async () => {
-    const result = await hub.gql(DISTRIBUTION, { by: ['TIER'] });
+    const result = await hub.gql(DISTRIBUTION, { by: ['TIER'] }, ANALYST);
     const buckets: Bucket[] = result.data!.talentDistribution.buckets;
     const none = buckets.at(-1)!;
     expect(none.keys[0]).toEqual({ dimension: 'TIER', value: 'NONE', label: '未入选层次' });
-    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from talent where tier is null');
+    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from active_talent where tier is null');
     expect(none.count).toBe(count);
   });
 
@@ -196,37 +195,31 @@ describe('buckets', () => {
     expect(labels[0]).toMatch(/^\d{4}年$/);
   });
 
-  it('the bucket order and hidden cells do not depend on the order of `by`', async () => {
+  it('the published values do not depend on the order of `by`', async () => {
     const a = (await hub.gql(DISTRIBUTION, { by: ['TOWN', 'TIER'], filter: { hasTier: true } })).data!.talentDistribution;
     const b = (await hub.gql(DISTRIBUTION, { by: ['TIER', 'TOWN'], filter: { hasTier: true } })).data!.talentDistribution;
-    const hidden = (buckets: Bucket[], town: number) =>
-      buckets.filter((x) => x.suppressed).map((x) => `${x.keys[town].value}/${x.keys[1 - town].value}`).sort();
-    expect(hidden(b.buckets, 1)).toEqual(hidden(a.buckets, 0));
+    const cells = (buckets: Bucket[], town: number) => Object.fromEntries(buckets.map((x) => [`${x.keys[town].value}/${x.keys[1 - town].value}`, x.count]));
+    expect(cells(b.buckets, 1)).toEqual(cells(a.buckets, 0));
     expect(a.total).toBe(b.total);
   });
 });
 
 describe('disclosure control on seeded data', () => {
-  it('no visible count is below the threshold and no row or column has a single hidden cell', async () => {
-    const k = hub.config.suppressionThreshold;
+  it('a dashboard sees no count in 1..k−1, each within D of the exact one, and exact ones only where they are', async () => {
+    const { threshold: k, maxNoise: D } = hub.config.disclosure;
     const filter = { orgKinds: ['INSTITUTE'], hasTier: true };
-    const table: Bucket[] = (await hub.gql(DISTRIBUTION, { by: ['TOWN', 'TIER'], filter })).data!.talentDistribution.buckets;
-    const margins = async (dimension: string) =>
-      new Map(
-        (await hub.gql(DISTRIBUTION, { by: [dimension], filter })).data!.talentDistribution.buckets.map((b: Bucket) => [b.keys[0].value, b]),
-      );
-    const towns = (await margins('TOWN')) as Map<string, Bucket>;
-    const tiers = (await margins('TIER')) as Map<string, Bucket>;
-    expect(table.some((b) => b.suppressed)).toBe(true);
-    for (const bucket of table) if (!bucket.suppressed) expect(bucket.count === 0 || bucket.count! >= k).toBe(true);
-    for (const [axis, margin] of [[0, towns], [1, tiers]] as const) {
-      const lines = new Map<string, Bucket[]>();
-      for (const b of table) lines.set(b.keys[axis].value, [...(lines.get(b.keys[axis].value) ?? []), b]);
-      for (const [value, line] of lines) {
-        const hidden = line.filter((b) => b.suppressed).length + (margin.get(value)?.suppressed ? 1 : 0);
-        expect({ value, hidden: hidden === 1 }).toEqual({ value, hidden: false });
-      }
-    }
+    const published = (await hub.gql(DISTRIBUTION, { by: ['TOWN', 'TIER'], filter, includeEmpty: true }, { as: 'DASHBOARD' })).data!.talentDistribution;
+    const exact = (await hub.gql(DISTRIBUTION, { by: ['TOWN', 'TIER'], filter, includeEmpty: true }, ANALYST)).data!.talentDistribution;
+    expect(published.buckets.map((b: Bucket) => b.keys)).toEqual(exact.buckets.map((b: Bucket) => b.keys));
+    expect(exact.buckets.some((b: Bucket) => b.count! > 0 && b.count! < k)).toBe(true);
+    let moved = 0;
+    published.buckets.forEach((b: Bucket, i: number) => {
+      expect(b.count! === 0 || b.count! >= k).toBe(true);
+      expect(Math.abs(b.count! - exact.buckets[i].count)).toBeLessThanOrEqual(D);
+      if (b.count !== exact.buckets[i].count) moved++;
+    });
+    expect(moved).toBeGreaterThan(0);
+    expect(Math.abs(published.total - exact.total)).toBeLessThanOrEqual(D);
   });
 });
 
@@ -238,8 +231,8 @@ describe('layout', () => {
   }`;
 
   it('lists every region of the level with its count; the centroid is in the requested system', async () => {
-    const wgs = (await hub.gql(LAYOUT, { level: 'TOWN' })).data!.talentLayout;
-    const gcj = (await hub.gql(LAYOUT, { level: 'TOWN', coordSystem: 'GCJ02' })).data!.talentLayout;
+    const wgs = (await hub.gql(LAYOUT, { level: 'TOWN' }, ANALYST)).data!.talentLayout;
+    const gcj = (await hub.gql(LAYOUT, { level: 'TOWN', coordSystem: 'GCJ02' }, ANALYST)).data!.talentLayout;
     const towns = await sql<{ code: string; latitude: number; longitude: number }>(`select code, latitude, longitude from region where level = 'TOWN' order by code`);
     expect(wgs.map((r: any) => r.region.code)).toEqual(towns.map((t) => t.code));
     expect(wgs[0].region.centroid).toEqual({ latitude: towns[0].latitude, longitude: towns[0].longitude });
@@ -249,7 +242,7 @@ describe('layout', () => {
       expect(gcj[i].region.centroid.longitude - towns[i].longitude).toBeLessThan(0.02);
       expect(gcj[i].count).toBe(wgs[i].count);
     }
-    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from talent');
+    const [{ count }] = await sql<{ count: number }>(ACTIVE_TALENTS);
     expect(wgs.reduce((s: number, r: any) => s + r.count, 0)).toBe(count);
   });
 
@@ -259,7 +252,7 @@ describe('layout', () => {
     expect(villages).toHaveLength(regions);
     expect(villages.every((v: any) => v.region.level === 'VILLAGE')).toBe(true);
     const rows = await directService().talentLayout('VILLAGE' as never, null, UNSUPPRESSED);
-    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from talent t join organization o on o.id = t.organization_id where o.village_code is not null');
+    const [{ count }] = await sql<{ count: number }>('select count(*)::int as count from active_talent where village_code is not null');
     expect(rows.reduce((s, r) => s + r.count!, 0)).toBe(count);
   });
 
@@ -293,7 +286,7 @@ describe('trend', () => {
   }`;
 
   it('lists every year, with cumulative counts and every value of the split', async () => {
-    const points = (await hub.gql(TREND, { from: 2016, to: 2025, by: 'TIER' })).data!.talentTrend;
+    const points = (await hub.gql(TREND, { from: 2016, to: 2025, by: 'TIER' }, ANALYST)).data!.talentTrend;
     expect(points.map((p: any) => p.year)).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]);
     for (const p of points) expect(p.buckets.map((b: Bucket) => b.keys[0].value)).toEqual([...Object.values(TalentTier), 'NONE']);
     let running = 0;
@@ -301,7 +294,7 @@ describe('trend', () => {
       running += p.count;
       expect(p.cumulative).toBe(running);
     }
-    const [{ count }] = await sql<{ count: number }>(`select count(*)::int as count from talent where introduced_at between '2016-01-01' and '2025-12-31'`);
+    const [{ count }] = await sql<{ count: number }>(`select count(*)::int as count from active_talent where introduced_at between '2016-01-01' and '2025-12-31'`);
     expect(running).toBe(count);
   });
 
@@ -313,7 +306,7 @@ describe('trend', () => {
 
 describe('funding and platforms', () => {
   it('award counts and exact sums agree with the ledger', async () => {
-    const result = await hub.gql(dashboard.get('FundingOverview')!, { filter: { recipientKinds: ['TALENT', 'ORGANIZATION'] } });
+    const result = await hub.gql(dashboard.get('FundingOverview')!, { filter: { recipientKinds: ['TALENT', 'ORGANIZATION'] } }, ANALYST);
     const { count, totalAmount, buckets } = result.data!.awardDistribution;
     const [expected] = await sql<{ count: number; amount: string }>(
       `select count(*)::int as count, sum(amount)::text as amount from award where recipient_kind in ('TALENT', 'ORGANIZATION')`,
@@ -325,12 +318,12 @@ describe('funding and platforms', () => {
     expect(buckets.reduce((s: number, b: any) => s + b.count, 0)).toBe(count);
     const ledger = await hub.gql(`query { awards(filter: { recipientKinds: [TALENT, ORGANIZATION] }, first: 1) { totalCount } }`, {}, { as: 'ANALYST' });
     expect(ledger.data!.awards.totalCount).toBe(count);
-    const none = await hub.gql(`{ awardDistribution(by: [PROGRAM], filter: { yearFrom: 2100 }) { count totalAmount buckets { count } } }`);
+    const none = await hub.gql(`{ awardDistribution(by: [PROGRAM], filter: { yearFrom: 2100 }) { count totalAmount buckets { count } } }`, {}, ANALYST);
     expect(none.data!.awardDistribution).toEqual({ count: 0, totalAmount: '0.00', buckets: [] });
   });
 
   it('platforms by type and level add up to platforms.totalCount', async () => {
-    const result = await hub.gql(dashboard.get('PlatformOverview')!);
+    const result = await hub.gql(dashboard.get('PlatformOverview')!, {}, ANALYST);
     const { total, buckets } = result.data!.platformDistribution;
     const platforms = await hub.gql(`query { platforms(first: 1) { totalCount } }`, {}, { as: 'ANALYST' });
     expect(total).toBe(platforms.data!.platforms.totalCount);

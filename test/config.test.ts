@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../src/config';
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, databaseUrl: null, seedTalents: 20000, suppressionThreshold: 5, maxPageSize: 100 });
+    expect(config).toMatchObject({ port: 4000, databaseUrl: null, seedTalents: 20000, disclosure: expect.objectContaining({ threshold: 5, maxNoise: 2, minTablePopulation: 20 }), maxPageSize: 100 });
   });
 
   it('reports every bad value at once, each with what was expected', () => {

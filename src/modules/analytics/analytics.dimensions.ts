@@ -13,9 +13,11 @@ import {
   TALENT_TIER_LABELS,
   TALENT_TYPE_LABELS,
 } from '../talent/talent.enums';
-import { birthYearsOfAgeBand } from '../talent/talent.filter';
+import type { Expr, SqlContext } from '../../shared/sql-criteria';
+import { AWARD_LEDGER, PUBLISHED_AWARDS } from '../award/award.filter';
+import { ACTIVE_TALENTS, birthYearIn } from '../talent/talent.filter';
 import { AwardDimension, DistributionDimension, PlatformDimension } from './analytics.enums';
-import type { DimensionSpec, Domain, Expr, Labelled, Source, SqlContext } from './analytics.sql';
+import type { DimensionSpec, Domain, Labelled, Source } from './analytics.sql';
 
 /**
  * Dimensions and sources as data. A dimension is its value as a SQL expression over a source's
@@ -43,13 +45,6 @@ function ageBandOf(sql: SqlContext): string {
   const birthYear = sql.attr('birth_year');
   const branches = Object.values(AgeBand).map((band) => `when ${birthYearIn(sql, birthYear, band)} then ${sql.bind(band)}`);
   return `case ${branches.join(' ')} end`;
-}
-
-/** `birth_year` within a band's birth years (inclusive, open-ended bands have one bound). */
-export function birthYearIn(sql: SqlContext, birthYear: string, band: AgeBand): string {
-  const { from, to } = birthYearsOfAgeBand(band, sql.year);
-  const bounds = [from === null ? null : `${birthYear} >= ${sql.bind(from)}`, to === null ? null : `${birthYear} <= ${sql.bind(to)}`];
-  return bounds.filter((b) => b !== null).join(' and ');
 }
 
 export const TALENT_DIMENSIONS: Record<DistributionDimension, DimensionSpec<DistributionDimension>> = {
@@ -82,36 +77,18 @@ export const VILLAGE_DIMENSION: DimensionSpec<'VILLAGE'> = {
   domain: { kind: 'regions', level: RegionLevel.VILLAGE },
 };
 
-const TALENT_ATTRIBUTES = {
-  town_code: 'o.town_code',
-  village_code: 'o.village_code',
-  org_kind: 'o.kind',
-  tier: 't.tier',
-  talent_type: 't.talent_type',
-  education: 't.education',
-  professional_title: 't.professional_title',
-  industry: 't.industry',
-  engagement: 't.engagement',
-  gender: 't.gender',
-  overseas_experience: 't.overseas_experience',
-  birth_year: 't.birth_year',
-  introduced_at: 't.introduced_at',
-  introduced_year: 'extract(year from t.introduced_at)::int',
-  organization_id: 't.organization_id',
-  name: 't.name',
-} as const;
+type TalentAttribute = keyof typeof ACTIVE_TALENTS.attributes;
 
-type TalentAttribute = keyof typeof TALENT_ATTRIBUTES;
-
-/** A rollup maintained by triggers (migration …_analytics): one row per combination, `n` talents. */
+/** A rollup maintained by triggers (migrations …_analytics, …_record_keys): one row per combination, `n` talents, `key_sum` their keys. */
 function rollup(table: string, attributes: TalentAttribute[]): Source {
-  return { name: table, from: `${table} x`, weight: 'x.n', attributes: Object.fromEntries(attributes.map((a) => [a, `x.${a}`])) };
+  return { name: table, from: `${table} x`, weight: 'x.n', key: 'x.key_sum', attributes: Object.fromEntries(attributes.map((a) => [a, `x.${a}`])) };
 }
 
 /**
  * Smallest first. At 1,000,000 seeded talents the timeline rollup holds about 60,000 rows and the
- * profile rollup about 73,000; the base tables answer what neither can (villages, single dates,
- * organizations, names, age with profile attributes).
+ * profile rollup about 73,000; the register itself (active_talent, the view lists read) answers
+ * what neither can (villages, single dates, organizations, names, age with profile attributes).
+ * Rollups and view count the same talents: the rollups' triggers fold in active talents only.
  */
 export const TALENT_SOURCES: readonly Source[] = [
   rollup('analytics_talent_timeline', ['town_code', 'org_kind', 'tier', 'birth_year', 'introduced_year']),
@@ -127,7 +104,7 @@ export const TALENT_SOURCES: readonly Source[] = [
     'gender',
     'overseas_experience',
   ]),
-  { name: 'talent', from: 'talent t join organization o on o.id = t.organization_id', weight: null, attributes: TALENT_ATTRIBUTES },
+  { ...ACTIVE_TALENTS, weight: null, key: 't.record_key' },
 ];
 
 export const AWARD_DIMENSIONS: Record<AwardDimension, DimensionSpec<AwardDimension>> = {
@@ -140,23 +117,11 @@ export const AWARD_DIMENSIONS: Record<AwardDimension, DimensionSpec<AwardDimensi
   [AwardDimension.RECIPIENT_KIND]: { id: AwardDimension.RECIPIENT_KIND, value: column('recipient_kind'), domain: values(RECIPIENT_KIND_LABELS) },
 };
 
-export const AWARD_SOURCES: readonly Source[] = [
-  {
-    name: 'award',
-    from: 'award a',
-    weight: null,
-    attributes: {
-      program: 'a.program',
-      year: 'a.year',
-      status: 'a.status',
-      recipient_kind: 'a.recipient_kind',
-      talent_id: 'a.talent_id',
-      organization_id: 'a.organization_id',
-      platform_id: 'a.platform_id',
-      amount: 'a.amount',
-    },
-  },
-];
+/** Record readers count the whole ledger; everyone else the published awards. */
+export const AWARD_SOURCES = {
+  ledger: [{ ...AWARD_LEDGER, weight: null, key: 'a.record_key' }] as readonly Source[],
+  published: [{ ...PUBLISHED_AWARDS, weight: null, key: 'a.record_key' }] as readonly Source[],
+};
 
 export const PLATFORM_DIMENSIONS: Record<PlatformDimension, DimensionSpec<PlatformDimension>> = {
   [PlatformDimension.PLATFORM_TYPE]: { id: PlatformDimension.PLATFORM_TYPE, value: column('type'), domain: values(PLATFORM_TYPE_LABELS) },
@@ -164,6 +129,7 @@ export const PLATFORM_DIMENSIONS: Record<PlatformDimension, DimensionSpec<Platfo
   [PlatformDimension.TOWN]: { id: PlatformDimension.TOWN, value: column('town_code'), domain: { kind: 'regions', level: RegionLevel.TOWN } },
 };
 
+/** Active platforms (migration …_record_keys). */
 export const PLATFORM_SOURCES: readonly Source[] = [
-  { name: 'platform', from: '(select * from platform where archived_at is null) p', weight: null, attributes: { type: 'p.type', level: 'p.level', town_code: 'p.town_code' } },
+  { name: 'active_platform', from: 'active_platform p', weight: null, key: 'p.record_key', attributes: { type: 'p.type', level: 'p.level', town_code: 'p.town_code' } },
 ];

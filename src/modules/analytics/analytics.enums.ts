@@ -41,3 +41,17 @@ registerEnumType(DistributionDimension, {
 registerEnumType(AwardDimension, { name: 'AwardDimension', description: 'A breakdown of awards and grants' });
 registerEnumType(PlatformDimension, { name: 'PlatformDimension', description: 'A breakdown of platforms (平台载体)' });
 registerEnumType(LayoutLevel, { name: 'LayoutLevel', description: 'Level of the regions a layout counts talents in' });
+
+export enum DisclosureMethod {
+  EXACT = 'EXACT',
+  CELL_KEY_PERTURBATION = 'CELL_KEY_PERTURBATION',
+}
+
+registerEnumType(DisclosureMethod, {
+  name: 'DisclosureMethod',
+  description: 'How the numbers of an aggregate were published',
+  valuesConfig: {
+    EXACT: { description: 'The register’s own numbers (callers who may read records)' },
+    CELL_KEY_PERTURBATION: { description: 'Each count moved by bounded noise fixed by the records it counts (the ABS/ONS cell key method); never 1..k−1' },
+  },
+});

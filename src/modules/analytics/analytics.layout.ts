@@ -1,6 +1,6 @@
 import { CoordSystem, geoPointOf, type GeoPoint } from '../../shared/geo';
 import type { RegionLevel } from '../region/region.enums';
-import type { TalentLayoutResult } from './analytics.service';
+import type { DisclosureNote, TalentLayoutResult } from './analytics.service';
 
 /**
  * The layout at the API's edge: centroids leave storage (WGS-84) in the caller's coordinate
@@ -28,12 +28,14 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 /**
  * A FeatureCollection of Points, `[longitude, latitude]` as RFC 7946 orders them. The
  * coordinates are in the requested system, which the foreign member `coordSystem` names
- * (RFC 7946 assumes WGS-84; Chinese map libraries expect GCJ-02 or BD-09).
+ * (RFC 7946 assumes WGS-84; Chinese map libraries expect GCJ-02 or BD-09); the foreign member
+ * `disclosure` says how the counts were published, for the map's footnote.
  */
-export function layoutGeoJson(rows: readonly TalentLayoutResult[], system: CoordSystem = CoordSystem.WGS84): Record<string, unknown> {
+export function layoutGeoJson(rows: readonly TalentLayoutResult[], disclosure: DisclosureNote, system: CoordSystem = CoordSystem.WGS84): Record<string, unknown> {
   return {
     type: 'FeatureCollection',
     coordSystem: system,
+    disclosure,
     features: layoutIn(rows, system).map(({ region, count, suppressed }) => ({
       type: 'Feature',
       id: region.code,

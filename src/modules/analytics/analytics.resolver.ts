@@ -6,11 +6,12 @@ import { AwardFilter, toAwardCriteria } from '../award/award.inputs';
 import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
 import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
 import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
-import { seesUnsuppressedAggregates } from '../../shared/auth/roles';
+import { seesExactAggregates } from '../../shared/auth/roles';
 import { analyticsFor } from './analytics.factory';
-import type { Visibility } from './analytics.service';
+import { disclosureNote, type DisclosureNote, type Visibility } from './analytics.service';
 import {
   AwardDistribution,
+  DisclosureControl,
   PlatformDistribution,
   TalentDistribution,
   TalentLayoutEntry,
@@ -19,8 +20,8 @@ import {
 
 const service = analyticsFor;
 
-/** Callers who may read the records see aggregates unsuppressed (the policy table decides who). */
-const visibilityOf = (ctx: RequestContext): Visibility => ({ canReadRecords: seesUnsuppressedAggregates(ctx.viewer.role) });
+/** Callers who may read the records see aggregates exact (the policy table decides who). */
+const visibilityOf = (ctx: RequestContext): Visibility => ({ canReadRecords: seesExactAggregates(ctx.viewer.role) });
 
 const INCLUDE_EMPTY = { nullable: true, defaultValue: false, description: 'Also list combinations that count 0 (chart legends)' } as const;
 const COORD_SYSTEM = { nullable: true, defaultValue: CoordSystem.WGS84 } as const;
@@ -50,7 +51,7 @@ export class AnalyticsResolver {
   }
 
   @Query(() => JSONObjectResolver, {
-    description: 'The layout as an RFC 7946 FeatureCollection of Points ([longitude, latitude], properties code, name, level, count, suppressed)',
+    description: 'The layout as an RFC 7946 FeatureCollection of Points ([longitude, latitude], properties code, name, level, count, suppressed); foreign members coordSystem and disclosure (as DisclosureControl)',
   })
   async talentLayoutGeoJSON(
     @Arg('level', () => LayoutLevel) level: LayoutLevel,
@@ -58,7 +59,9 @@ export class AnalyticsResolver {
     @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
     @Arg('coordSystem', () => CoordSystem, COORD_SYSTEM) coordSystem?: CoordSystem | null,
   ): Promise<Record<string, unknown>> {
-    return layoutGeoJson(await service(ctx).talentLayout(level, toTalentCriteria(filter), visibilityOf(ctx)), coordSystem ?? undefined);
+    const rows = await service(ctx).talentLayout(level, toTalentCriteria(filter), visibilityOf(ctx));
+    const disclosure = disclosureNote(ctx.config.disclosure, visibilityOf(ctx), rows.some((row) => row.suppressed));
+    return layoutGeoJson(rows, disclosure, coordSystem ?? undefined);
   }
 
   @Query(() => [TalentTrendYear], { description: 'Talents introduced per year (from–to, at most 50 years), split by one dimension' })
@@ -79,7 +82,12 @@ export class AnalyticsResolver {
     @Arg('filter', () => AwardFilter, { nullable: true }) filter?: AwardFilter,
     @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
   ): Promise<AwardDistribution> {
-    return service(ctx).awardDistribution(by, toAwardCriteria(filter), { includeEmpty });
+    return service(ctx).awardDistribution(by, toAwardCriteria(filter), { includeEmpty }, visibilityOf(ctx));
+  }
+
+  @Query(() => DisclosureControl, { description: 'What disclosure control applies to the caller’s aggregates (the footnote for lists such as talentLayout and talentTrend)' })
+  disclosureControl(@Ctx() ctx: RequestContext): DisclosureNote {
+    return disclosureNote(ctx.config.disclosure, visibilityOf(ctx));
   }
 
   @Query(() => PlatformDistribution, { description: '平台载体: platforms by type, level and town' })
@@ -88,6 +96,6 @@ export class AnalyticsResolver {
     @Ctx() ctx: RequestContext,
     @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
   ): Promise<PlatformDistribution> {
-    return service(ctx).platformDistribution(by, { includeEmpty });
+    return service(ctx).platformDistribution(by, { includeEmpty }, visibilityOf(ctx));
   }
 }

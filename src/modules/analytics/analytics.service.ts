@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import type { AwardCriteria } from '../award/award.service';
-import { currentYear, type TalentCriteria } from '../talent/talent.filter';
+import type { DisclosureConfig } from '../../config';
+import { awardConditions, recordLevelAwardFiltersIn, type AwardCriteria } from '../award/award.filter';
+import { inSomeVillage, introducedInYears, recordLevelFiltersIn, referenceYear, talentConditions, type TalentCriteria } from '../talent/talent.filter';
 import { AnalyticsCache } from './analytics.cache';
-import { awardConditions, inSomeVillage, introducedInYears, talentConditions } from './analytics.criteria';
 import {
   AWARD_DIMENSIONS,
   AWARD_SOURCES,
@@ -14,7 +14,7 @@ import {
   TALENT_SOURCES,
   VILLAGE_DIMENSION,
 } from './analytics.dimensions';
-import { type AwardDimension, DistributionDimension, LayoutLevel, type PlatformDimension } from './analytics.enums';
+import { type AwardDimension, DisclosureMethod, DistributionDimension, LayoutLevel, type PlatformDimension } from './analytics.enums';
 import type { AnalyticsLoaders, DataFamily } from './analytics.loaders';
 import {
   compileAggregate,
@@ -25,20 +25,46 @@ import {
   type CompiledAggregate,
   type DimensionSpec,
   type Labelled,
+  entryId,
   type RegionRow,
   type Source,
 } from './analytics.sql';
-import { entryId, protect } from './suppression';
+import { KEY_MODULUS, type PerturbationTable } from './perturbation';
 
 /** Who is asking, as far as disclosure control cares. */
 export interface Visibility {
-  /** Callers who may read the records themselves see every count unsuppressed. */
+  /** Callers who may read the records themselves get exact counts; everyone else perturbed ones. */
   canReadRecords: boolean;
 }
 
-/** The one visibility of data no role sees differently (published awards, platforms): one cache entry for all. */
-const PUBLIC_VISIBILITY: Visibility = Object.freeze({ canReadRecords: false });
 const RECORD_READER_VISIBILITY: Visibility = Object.freeze({ canReadRecords: true });
+
+/** What was applied to an aggregate, for the footnote a dashboard prints. */
+export interface DisclosureNote {
+  method: DisclosureMethod;
+  /** True for record readers: the numbers are the register's own. */
+  exact: boolean;
+  /** The table's population was below the minimum: nothing of it is published. */
+  withheld: boolean;
+  threshold: number;
+  maxNoise: number;
+  variance: number;
+  minTablePopulation: number;
+  dominanceShare: number;
+  /** The footnote, in Chinese. */
+  note: string;
+}
+
+export function disclosureNote(config: DisclosureConfig, visibility: Visibility, withheld = false): DisclosureNote {
+  const { threshold, maxNoise, variance, minTablePopulation, dominanceShare } = config;
+  const common = { threshold, maxNoise, variance, minTablePopulation, dominanceShare, withheld };
+  if (visibility.canReadRecords) return { ...common, method: DisclosureMethod.EXACT, exact: true, note: '精确值（有权查阅个人记录的用户）。' };
+  const note =
+    `为保护个人信息，各数值已作随机扰动（单元格键法）：变动不超过±${maxNoise}，不出现1至${threshold - 1}的数值；` +
+    `总体少于${minTablePopulation}人的表不予发布；金额仅在获奖对象不少于${threshold}个且单笔不超过合计${Math.round(dominanceShare * 100)}%时发布。` +
+    (withheld ? '本表总体过小，未予发布。' : '');
+  return { ...common, method: DisclosureMethod.CELL_KEY_PERTURBATION, exact: false, note };
+}
 
 export interface DistributionKey<D extends string> {
   dimension: D;
@@ -48,16 +74,17 @@ export interface DistributionKey<D extends string> {
 
 export interface TalentBucket {
   keys: DistributionKey<DistributionDimension>[];
-  /** Null when suppressed. */
+  /** Null when withheld. */
   count: number | null;
   share: number | null;
   suppressed: boolean;
 }
 
 export interface TalentDistributionResult {
-  /** Null when the filtered total is itself a small cell. */
+  /** Null when withheld. */
   total: number | null;
   buckets: TalentBucket[];
+  disclosure: DisclosureNote;
   /** Which relation answered (a rollup or the base tables); not part of the API. */
   source: string;
 }
@@ -80,14 +107,16 @@ export interface TalentTrendPoint {
 export interface AwardBucket {
   keys: DistributionKey<AwardDimension>[];
   count: number;
-  /** Exact decimal text (元). */
-  amount: string;
+  /** Decimal text (元); null where withheld (too few recipients, or one award dominates). */
+  amount: string | null;
 }
 
 export interface AwardDistributionResult {
-  count: number;
-  totalAmount: string;
+  /** Null when withheld. */
+  count: number | null;
+  totalAmount: string | null;
   buckets: AwardBucket[];
+  disclosure: DisclosureNote;
 }
 
 export interface PlatformBucket {
@@ -96,13 +125,15 @@ export interface PlatformBucket {
 }
 
 export interface PlatformDistributionResult {
-  total: number;
+  total: number | null;
   buckets: PlatformBucket[];
+  disclosure: DisclosureNote;
 }
 
-/** What lives as long as the app: the cache, and where to report what it could not protect. */
+/** What lives as long as the app: the cache, the perturbation table, the log. */
 export interface AnalyticsShared {
   cache: AnalyticsCache;
+  perturbation: PerturbationTable;
   logger: Logger;
 }
 
@@ -110,8 +141,7 @@ export interface AnalyticsDeps {
   em: EntityManager;
   loaders: AnalyticsLoaders;
   shared: AnalyticsShared;
-  /** k: counts from 1 to k−1 are suppressed for callers who cannot read records. */
-  threshold: number;
+  disclosure: DisclosureConfig;
 }
 
 export const MAX_DIMENSIONS = 3;
@@ -140,27 +170,16 @@ function checkTrendYears(from: number, to: number): void {
 }
 
 /**
- * Filters that name records (employers by id, a substring of a name) make it easy to build a
- * complement that differs from a published total by a handful of people (the residual risk of
- * docs/analytics.md): they are for roles that may read the records anyway.
+ * Filters that name records (employers, recipients by id, a substring of a name) or reach
+ * unpublished awards (a status) make it easy to single out a person: they are for roles that may
+ * read the records anyway.
  */
-const RECORD_LEVEL_FILTERS = ['organizationIds', 'nameContains'] as const;
-
-function recordLevelFiltersIn(criteria: TalentCriteria | null | undefined): string[] {
-  if (!criteria) return [];
-  return RECORD_LEVEL_FILTERS.filter((name) => {
-    const value = criteria[name];
-    return Array.isArray(value) ? value.length > 0 : value != null && value !== '';
-  });
+function refuseRecordLevelFilters(used: string[], visibility: Visibility): void {
+  if (visibility.canReadRecords || !used.length) return;
+  throw new AppError(ErrorCode.FORBIDDEN, `The filter ${used.join(' and ')} needs a role that may read records`, { filters: used });
 }
 
 const namesRecords = (criteria: TalentCriteria | null | undefined) => recordLevelFiltersIn(criteria).length > 0;
-
-function refuseRecordLevelFilters(criteria: TalentCriteria | null | undefined, visibility: Visibility): void {
-  if (visibility.canReadRecords) return;
-  const used = recordLevelFiltersIn(criteria);
-  if (used.length) throw new AppError(ErrorCode.FORBIDDEN, `The filter ${used.join(' and ')} needs a role that may read records`, { filters: used });
-}
 
 /** Criteria as a cache key sees them: list order and empty lists do not change a result. */
 function normalized<C extends object>(criteria: C | null | undefined): Partial<C> | null {
@@ -172,17 +191,6 @@ function normalized<C extends object>(criteria: C | null | undefined): Partial<C
     } else if (value !== undefined && value !== null) out[name] = value;
   }
   return out as Partial<C>;
-}
-
-/**
- * The year ages are reckoned against. currentYear() builds an Intl formatter (about 0.5 ms, on
- * every resolver call); Beijing keeps UTC+8 all year, so its year can only change on a UTC hour.
- */
-let reckoned = { hour: Number.NaN, year: 0 };
-function referenceYear(now = Date.now()): number {
-  const hour = Math.floor(now / 3_600_000);
-  if (hour !== reckoned.hour) reckoned = { hour, year: currentYear(new Date(now)) };
-  return reckoned.year;
 }
 
 /**
@@ -233,6 +241,55 @@ function labelsOf(domains: readonly Labelled[][]): Map<string, string>[] {
   return domains.map((domain) => new Map(domain.map((v) => [v.value, v.label])));
 }
 
+/** The grand total of a result (always present). */
+const totalOf = (result: AggregateResult): AggregateEntry =>
+  result.entries.find((e) => e.key.every((v) => v === null)) ?? { key: [], count: 0, cellKey: 0, amount: null, largest: null, recipients: null };
+
+/**
+ * What a caller is shown of one result: exact counts for record readers; for everyone else each
+ * count perturbed by its cell key (perturbation.ts), and nothing at all of a table whose
+ * population is below the minimum.
+ */
+class Publication {
+  readonly withheld: boolean;
+
+  constructor(
+    private readonly table: PerturbationTable,
+    private readonly config: DisclosureConfig,
+    readonly visibility: Visibility,
+    population: number,
+  ) {
+    this.withheld = !visibility.canReadRecords && population < config.minTablePopulation;
+  }
+
+  /** The published count of an entry (0 for an absent one); null when the table is withheld. */
+  count(entry: Pick<AggregateEntry, 'count' | 'cellKey'> | undefined): number | null {
+    if (this.withheld) return null;
+    if (!entry) return 0;
+    return this.visibility.canReadRecords ? entry.count : this.table.publish(entry.count, entry.cellKey);
+  }
+
+  /**
+   * The published sum of an entry's amounts: exact for record readers; otherwise only with at
+   * least k recipients and no award above the dominance share, moved by at most amountNoise
+   * (a fraction drawn from the cell key's low bits, which the count's noise does not use).
+   */
+  amount(entry: AggregateEntry | undefined): string | null {
+    if (this.withheld) return null;
+    if (!entry) return '0.00';
+    if (this.visibility.canReadRecords) return entry.amount ?? '0.00';
+    const { threshold, dominanceShare, amountNoise } = this.config;
+    const sum = Number(entry.amount ?? 0);
+    if ((entry.recipients ?? 0) < threshold || Number(entry.largest ?? 0) > dominanceShare * sum) return null;
+    const fraction = ((entry.cellKey % 2048) / 2047) * 2 - 1;
+    return Math.round(sum * (1 + amountNoise * fraction)).toFixed(2);
+  }
+
+  note(config: DisclosureConfig): DisclosureNote {
+    return disclosureNote(config, this.visibility, this.withheld);
+  }
+}
+
 export class AnalyticsService {
   private readonly year = referenceYear();
 
@@ -245,9 +302,9 @@ export class AnalyticsService {
   }
 
   /**
-   * How many talents match the criteria, exactly and unsuppressed (for record readers: the
-   * register's `talents.totalCount`), from the smallest summary that can express the filter and
-   * through the cache: counting a filtered million-row register directly takes 100–200 ms.
+   * How many talents match the criteria, exactly (for record readers: the register's
+   * `talents.totalCount`), from the smallest summary that can express the filter and through the
+   * cache: counting a filtered million-row register directly takes 100–200 ms.
    */
   async talentCount(criteria: TalentCriteria | null | undefined): Promise<number | null> {
     // The summaries hold no names or employers: such filters are answered by the register itself.
@@ -255,7 +312,7 @@ export class AnalyticsService {
     return this.cached('talentCount', 'talent', { criteria: normalized(criteria) }, RECORD_READER_VISIBILITY, async () => {
       // The grand total is the margin of any one dimension; ORG_KIND has five values.
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest([TALENT_DIMENSIONS[DistributionDimension.ORG_KIND]], talentConditions(criteria)));
-      return result.entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;
+      return totalOf(result).count;
     });
   }
 
@@ -265,26 +322,19 @@ export class AnalyticsService {
     options: { includeEmpty?: boolean | null },
     visibility: Visibility,
   ): Promise<TalentDistributionResult> {
-    refuseRecordLevelFilters(criteria, visibility);
+    refuseRecordLevelFilters(recordLevelFiltersIn(criteria), visibility);
     checkDimensions(by);
     const includeEmpty = options.includeEmpty ?? false;
     const args = { by, criteria: normalized(criteria), includeEmpty };
     return this.cached('talentDistribution', 'talent', args, visibility, async () => {
       const specs = by.map((d) => TALENT_DIMENSIONS[d]);
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest(specs, talentConditions(criteria)));
-      const { hidden, hiddenZeros } = this.disclosure(result, specs, visibility);
-      const total = result.entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;
-      const totalHidden = hidden(by.map(() => null));
-      const cells = cellsOf(result);
-      // A zero hidden as a complement is listed (as hidden): left out, it would read as 0.
-      for (const key of hiddenZeros) if (key.every((v) => v !== null)) cells.set(entryId(key), { key, count: 0, amount: null });
-      const domains = specs.map((spec, i) => domainOf(spec, result, [...cells.values()].map((e) => e.key[i]!)));
-      const labels = labelsOf(domains);
-      const buckets = bucketKeys(domains, cells, includeEmpty).map((key) => {
-        const count = cells.get(entryId(key))?.count ?? 0;
-        return this.bucket(this.keys(key, by, labels), count, hidden(key), totalHidden ? null : total);
-      });
-      return { total: totalHidden ? null : total, buckets, source: result.source };
+      const publication = this.publication(visibility, totalOf(result).count);
+      if (publication.withheld) return { total: null, buckets: [], disclosure: publication.note(this.deps.disclosure), source: result.source };
+      const total = publication.count(totalOf(result))!;
+      const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
+      const buckets = keys.map((key) => this.bucket(this.keys(key, by, labels), counts.get(entryId(key)) ?? 0, total));
+      return { total, buckets, disclosure: publication.note(this.deps.disclosure), source: result.source };
     });
   }
 
@@ -295,25 +345,20 @@ export class AnalyticsService {
 
   /** Talents per town or village, every region of the level listed (count 0 where none), WGS-84. */
   async talentLayout(level: LayoutLevel, criteria: TalentCriteria | null | undefined, visibility: Visibility): Promise<TalentLayoutResult[]> {
-    refuseRecordLevelFilters(criteria, visibility);
+    refuseRecordLevelFilters(recordLevelFiltersIn(criteria), visibility);
     const args = { level, criteria: normalized(criteria) };
     return this.cached('talentLayout', 'talent', args, visibility, async () => {
-      const request = this.layoutRequest(level, criteria);
-      const result = await this.aggregate(TALENT_SOURCES, request);
-      const { hidden } = this.disclosure(result, request.dimensions, visibility);
+      const result = await this.aggregate(TALENT_SOURCES, this.layoutRequest(level, criteria));
+      const publication = this.publication(visibility, totalOf(result).count);
       const cells = cellsOf(result);
-      return result.regions.map((region) => {
-        const count = cells.get(entryId([region.code]))?.count ?? 0;
-        const suppressed = hidden([region.code]);
-        return { region, count: suppressed ? null : count, suppressed };
-      });
+      return result.regions.map((region) => ({ region, count: publication.count(cells.get(entryId([region.code]))), suppressed: publication.withheld }));
     });
   }
 
   /**
    * Introductions per year from–to, each year split by `by` (every value listed), with the
-   * cumulative count since `from`. A cumulative count is withheld where it, minus its
-   * neighbours, would give back a suppressed year.
+   * cumulative count since `from`. Each count is published on its own (the cumulative count is
+   * the set of talents introduced from `from` to that year, with that set's key).
    */
   async talentTrend(
     from: number,
@@ -322,7 +367,7 @@ export class AnalyticsService {
     criteria: TalentCriteria | null | undefined,
     visibility: Visibility,
   ): Promise<TalentTrendPoint[]> {
-    refuseRecordLevelFilters(criteria, visibility);
+    refuseRecordLevelFilters(recordLevelFiltersIn(criteria), visibility);
     checkTrendYears(from, to);
     if (by === DistributionDimension.INTRODUCED_YEAR) {
       throw new BadUserInputError('A trend is already by INTRODUCED_YEAR; split it by another dimension', { argument: 'by' });
@@ -332,82 +377,102 @@ export class AnalyticsService {
     return this.cached('talentTrend', 'talent', args, visibility, async () => {
       const specs = dimensions.map((d) => TALENT_DIMENSIONS[d]);
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest(specs, [...talentConditions(criteria), ...introducedInYears(from, to)]));
-      const { hidden } = this.disclosure(result, specs, visibility);
+      const publication = this.publication(visibility, totalOf(result).count);
       const entries = new Map(result.entries.map((e) => [entryId(e.key), e]));
-      const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
       const yearKey = (year: number) => [String(year), ...(by ? [null] : [])];
-      const countOf = (year: number) => entries.get(entryId(yearKey(year)))?.count ?? 0;
-      const yearHidden = years.map((y) => hidden(yearKey(y)));
-      const totalHidden = hidden(dimensions.map(() => null));
-      const splitDomain = by ? domainOf(TALENT_DIMENSIONS[by], result, result.entries.flatMap((e) => (e.key[1] ? [e.key[1]] : []))) : [];
+      // The split's values: its whole domain (the observed values matter only for years, which `by` never is).
+      const splitDomain = by ? domainOf(TALENT_DIMENSIONS[by], result, []) : [];
       const splitLabels = labelsOf([splitDomain]);
-      let running = 0;
-      return years.map((year, i) => {
-        running += countOf(year);
-        const hiddenBefore = yearHidden.slice(0, i + 1).includes(true);
-        const hiddenAfter = yearHidden.slice(i + 1).includes(true);
-        const count = countOf(year);
+      const running = { count: 0, cellKey: 0 };
+      return Array.from({ length: to - from + 1 }, (_, i) => {
+        const year = from + i;
+        const entry = entries.get(entryId(yearKey(year)));
+        running.count += entry?.count ?? 0;
+        running.cellKey = (running.cellKey + (entry?.cellKey ?? 0)) % KEY_MODULUS;
+        const count = publication.count(entry);
         const buckets = splitDomain.map(({ value }) => {
-          const key = [String(year), value];
-          const n = entries.get(entryId(key))?.count ?? 0;
-          return this.bucket(this.keys([value], [by!], splitLabels), n, hidden(key), yearHidden[i] ? null : count);
+          const n = publication.count(entries.get(entryId([String(year), value])));
+          return n === null ? this.withheldBucket(this.keys([value], [by!], splitLabels)) : this.bucket(this.keys([value], [by!], splitLabels), n, count);
         });
-        return {
-          year,
-          count: yearHidden[i] ? null : count,
-          cumulative: hiddenBefore && (hiddenAfter || totalHidden) ? null : running,
-          suppressed: yearHidden[i],
-          buckets,
-        };
+        return { year, count, cumulative: publication.count(running), suppressed: publication.withheld, buckets };
       });
     });
   }
 
-  /** Awards and grants: counts and exact sums. Awards are published lists (公示), not suppressed. */
+  /**
+   * Awards and grants: counts and sums. Record readers get the whole ledger, exactly; everyone
+   * else the published awards, perturbed, with amounts only where enough recipients share them.
+   */
   async awardDistribution(
     by: readonly AwardDimension[],
     criteria: AwardCriteria | null | undefined,
     options: { includeEmpty?: boolean | null },
+    visibility: Visibility,
   ): Promise<AwardDistributionResult> {
+    refuseRecordLevelFilters(recordLevelAwardFiltersIn(criteria), visibility);
     checkDimensions(by);
     const includeEmpty = options.includeEmpty ?? false;
-    return this.cached('awardDistribution', 'award', { by, criteria: normalized(criteria), includeEmpty }, PUBLIC_VISIBILITY, async () => {
+    return this.cached('awardDistribution', 'award', { by, criteria: normalized(criteria), includeEmpty }, visibility, async () => {
       const specs = by.map((d) => AWARD_DIMENSIONS[d]);
-      const result = await this.aggregate(AWARD_SOURCES, {
-        dimensions: specs,
-        where: awardConditions(criteria),
-        margins: false,
-        amount: 'amount',
-        year: this.year,
-      });
-      const total = result.entries.find((e) => e.key.every((v) => v === null));
+      const sources = visibility.canReadRecords ? AWARD_SOURCES.ledger : AWARD_SOURCES.published;
+      const result = await this.aggregate(sources, { dimensions: specs, where: awardConditions(criteria), margins: false, amount: 'amount', year: this.year });
+      const total = totalOf(result);
+      const publication = this.publication(visibility, total.count);
+      const disclosure = publication.note(this.deps.disclosure);
+      if (publication.withheld) return { count: null, totalAmount: null, buckets: [], disclosure };
       const cells = cellsOf(result);
-      const domains = specs.map((spec, i) => domainOf(spec, result, [...cells.values()].map((e) => e.key[i]!)));
-      const labels = labelsOf(domains);
-      const buckets = bucketKeys(domains, cells, includeEmpty).map((key) => {
-        const cell = cells.get(entryId(key));
-        return { keys: this.keys(key, by, labels), count: cell?.count ?? 0, amount: cell?.amount ?? '0.00' };
-      });
-      return { count: total?.count ?? 0, totalAmount: total?.amount ?? '0.00', buckets };
+      const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
+      const buckets = keys.map((key) => ({
+        keys: this.keys(key, by, labels),
+        count: counts.get(entryId(key)) ?? 0,
+        amount: publication.amount(counts.has(entryId(key)) ? cells.get(entryId(key)) : undefined),
+      }));
+      return { count: publication.count(total), totalAmount: publication.amount(total), buckets, disclosure };
     });
   }
 
-  /** Platforms are organizations' facilities, not people: counts are not suppressed. */
-  async platformDistribution(by: readonly PlatformDimension[], options: { includeEmpty?: boolean | null }): Promise<PlatformDistributionResult> {
+  /** Platforms (active ones): exact for record readers, perturbed by their keys for everyone else. */
+  async platformDistribution(by: readonly PlatformDimension[], options: { includeEmpty?: boolean | null }, visibility: Visibility): Promise<PlatformDistributionResult> {
     checkDimensions(by);
     const includeEmpty = options.includeEmpty ?? false;
-    return this.cached('platformDistribution', 'platform', { by, includeEmpty }, PUBLIC_VISIBILITY, async () => {
+    return this.cached('platformDistribution', 'platform', { by, includeEmpty }, visibility, async () => {
       const specs = by.map((d) => PLATFORM_DIMENSIONS[d]);
       const result = await this.aggregate(PLATFORM_SOURCES, { dimensions: specs, where: [], margins: false, year: this.year });
-      const cells = cellsOf(result);
-      const domains = specs.map((spec, i) => domainOf(spec, result, [...cells.values()].map((e) => e.key[i]!)));
-      const labels = labelsOf(domains);
-      const buckets = bucketKeys(domains, cells, includeEmpty).map((key) => ({
-        keys: this.keys(key, by, labels),
-        count: cells.get(entryId(key))?.count ?? 0,
-      }));
-      return { total: result.entries.find((e) => e.key.every((v) => v === null))?.count ?? 0, buckets };
+      const publication = this.publication(visibility, totalOf(result).count);
+      const disclosure = publication.note(this.deps.disclosure);
+      if (publication.withheld) return { total: null, buckets: [], disclosure };
+      const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
+      const buckets = keys.map((key) => ({ keys: this.keys(key, by, labels), count: counts.get(entryId(key)) ?? 0 }));
+      return { total: publication.count(totalOf(result)), buckets, disclosure };
     });
+  }
+
+  private publication(visibility: Visibility, population: number): Publication {
+    return new Publication(this.deps.shared.perturbation, this.deps.disclosure, visibility, population);
+  }
+
+  /**
+   * The cells as published, in display order. A cell that publishes 0 is an empty cell: it is
+   * listed only with includeEmpty, like every empty one, and its values say nothing of the
+   * domain (a year observed only in a cell that publishes 0 does not widen the span).
+   */
+  private publishedCells(
+    result: AggregateResult,
+    specs: readonly DimensionSpec[],
+    publication: Publication,
+    includeEmpty: boolean,
+  ): { keys: string[][]; counts: Map<string, number>; labels: Map<string, string>[] } {
+    const counts = new Map<string, number>();
+    const shown = new Map<string, AggregateEntry>();
+    for (const [id, cell] of cellsOf(result)) {
+      const count = publication.count(cell)!;
+      if (count > 0) {
+        counts.set(id, count);
+        shown.set(id, cell);
+      }
+    }
+    const domains = specs.map((spec, i) => domainOf(spec, result, [...shown.values()].map((e) => e.key[i]!)));
+    return { keys: bucketKeys(domains, shown, includeEmpty), counts, labels: labelsOf(domains) };
   }
 
   private layoutRequest(level: LayoutLevel, criteria: TalentCriteria | null | undefined): AggregateRequest {
@@ -428,52 +493,21 @@ export class AnalyticsService {
     const { cache } = this.deps.shared;
     if (!cache.enabled) return compute();
     const version = await this.deps.loaders.dataVersion.load(family);
-    const scope = { version, canReadRecords: visibility.canReadRecords, threshold: this.deps.threshold, year: this.year };
+    // Exact and published results never share an entry; published ones are keyed by the parameters that made them.
+    const scope = { version, canReadRecords: visibility.canReadRecords, year: this.year, ...(visibility.canReadRecords ? {} : { disclosure: this.deps.disclosure }) };
     return cache.getOrCompute(AnalyticsCache.key(operation, args, scope), compute);
-  }
-
-  /**
-   * Which entries (by key in the request's dimension order, null for a margin) are hidden, and
-   * which zero cells were hidden as complements. Keys go to suppression in a canonical
-   * dimension order, so [TOWN, TIER] and [TIER, TOWN] hide the same cells.
-   */
-  private disclosure(
-    result: AggregateResult,
-    specs: readonly DimensionSpec[],
-    visibility: Visibility,
-  ): { hidden: (key: (string | null)[]) => boolean; hiddenZeros: (string | null)[][] } {
-    if (visibility.canReadRecords) return { hidden: () => false, hiddenZeros: [] };
-    const order = specs.map((s, i) => [s.id, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, i]) => i);
-    const canonical = (key: readonly (string | null)[]) => order.map((i) => key[i]);
-    const requested = (key: readonly (string | null)[]) => order.map((_, i) => key[order.indexOf(i)]);
-    const { suppressed, audited, zeros } = protect(
-      result.entries.map((e) => ({ key: canonical(e.key), count: e.count })),
-      this.deps.threshold,
-    );
-    if (!audited) {
-      // Too large for the exact audit, or an exposure the lower-dimensional tables carry jointly.
-      this.deps.shared.logger.warn('disclosure audit incomplete for an aggregate table; line rule applied', {
-        dimensions: specs.map((s) => s.id),
-        entries: result.entries.length,
-      });
-    }
-    return { hidden: (key) => suppressed.has(entryId(canonical(key))), hiddenZeros: zeros.map(requested) };
   }
 
   private keys<D extends string>(key: readonly string[], dimensions: readonly D[], labels: Map<string, string>[]): DistributionKey<D>[] {
     return key.map((value, i) => ({ dimension: dimensions[i], value, label: labels[i].get(value) ?? value }));
   }
 
-  private bucket<D extends string>(
-    keys: DistributionKey<D>[],
-    count: number,
-    suppressed: boolean,
-    /** What shares are of; null when it is itself hidden (a share would give it back). */
-    whole: number | null,
-  ): { keys: DistributionKey<D>[]; count: number | null; share: number | null; suppressed: boolean } {
-    let share: number | null = null;
-    if (!suppressed && count === 0) share = 0;
-    else if (!suppressed && whole !== null) share = count / whole;
-    return { keys, count: suppressed ? null : count, share, suppressed };
+  /** A bucket as published; its share is of `whole` (the table's or the year's published count). */
+  private bucket<D extends string>(keys: DistributionKey<D>[], count: number, whole: number | null): { keys: DistributionKey<D>[]; count: number; share: number | null; suppressed: boolean } {
+    return { keys, count, share: count === 0 ? 0 : whole ? count / whole : null, suppressed: false };
+  }
+
+  private withheldBucket<D extends string>(keys: DistributionKey<D>[]): { keys: DistributionKey<D>[]; count: null; share: null; suppressed: true } {
+    return { keys, count: null, share: null, suppressed: true };
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Expr, MissingAttribute, type Relation, SqlContext } from '../../shared/sql-criteria';
 import type { RegionLevel } from '../region/region.enums';
-import { marginId } from './suppression';
+import { addKeys, KEY_MODULUS } from './perturbation';
 
 /**
  * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
@@ -12,53 +13,12 @@ import { marginId } from './suppression';
  */
 
 /** A relation aggregates can be computed over, with the attributes it can express. */
-export interface Source {
-  /** Reported with results (tests and benchmarks check which source answered). */
-  name: string;
-  from: string;
-  /** Attribute name → SQL expression over `from`. */
-  attributes: Readonly<Record<string, string>>;
+export interface Source extends Relation {
   /** How many records one row stands for: a rollup's `n`; null where a row is one record. */
   weight: string | null;
+  /** The sum of the record keys one row stands for (perturbation.ts): a rollup's `key_sum`, a record's `record_key`. */
+  key: string;
 }
-
-/** Raised while compiling against a source that lacks an attribute: the next source is tried. */
-class MissingAttribute extends Error {}
-
-/** Accumulates `?` placeholders and their values in text order (knex expands arrays into lists). */
-export class SqlContext {
-  readonly params: unknown[] = [];
-
-  constructor(
-    readonly source: Source,
-    /** The year ages are reckoned against (AGE_BAND, age-band filters). */
-    readonly year: number,
-  ) {}
-
-  has(attribute: string): boolean {
-    return attribute in this.source.attributes;
-  }
-
-  attr(attribute: string): string {
-    const sql = this.source.attributes[attribute];
-    if (sql === undefined) throw new MissingAttribute(attribute);
-    return sql;
-  }
-
-  /** A value as a parameter; an array becomes a parameter list, for `in (…)`. */
-  bind(value: unknown): string {
-    this.params.push(value);
-    return '?';
-  }
-
-  /** An attribute the source cannot express: compiling stops and the next source is tried. */
-  unavailable(attribute: string): never {
-    throw new MissingAttribute(attribute);
-  }
-}
-
-/** A piece of SQL built against a source: a dimension's value or a filter condition. */
-export type Expr = (sql: SqlContext) => string;
 
 export interface Labelled {
   value: string;
@@ -84,12 +44,9 @@ export interface DimensionSpec<D extends string = string> {
 export interface AggregateRequest {
   dimensions: readonly DimensionSpec[];
   where: readonly Expr[];
-  /**
-   * Also every intermediate margin (row and column totals …), as disclosure control needs:
-   * sums of the cells, which partition the total (no dimension is ever null), checked against it.
-   */
+  /** Also every intermediate margin (row and column totals …), summed from the cells, which partition the total. */
   margins: boolean;
-  /** An attribute summed exactly (numeric) beside the count. */
+  /** Money (awards): the exact sum of this attribute, its largest single value and the number of distinct `recipient`s. */
   amount?: string;
   year: number;
 }
@@ -98,8 +55,14 @@ export interface AggregateEntry {
   /** One value per dimension; null where the entry is a margin over that dimension. */
   key: (string | null)[];
   count: number;
-  /** Exact decimal text, when an amount was asked for. */
+  /** The cell key: the sum of its records' keys modulo KEY_MODULUS (perturbation.ts). */
+  cellKey: number;
+  /** Exact decimal text, when an amount was asked for; null in margins. */
   amount: string | null;
+  /** The largest single amount of the entry, as decimal text. */
+  largest: string | null;
+  /** Distinct recipients of the entry's amounts. */
+  recipients: number | null;
 }
 
 export interface RegionRow {
@@ -132,24 +95,28 @@ function compileFor(source: Source, request: AggregateRequest): CompiledAggregat
   const axes = request.dimensions.map((_, i) => `d${i}`);
   const inner = request.dimensions.map((d, i) => `${d.value(sql)} as d${i}`);
   if (source.weight) inner.push(`${source.weight} as w`);
-  if (request.amount) inner.push(`${sql.attr(request.amount)} as amount`);
-  const conditions = request.where.map((condition) => `(${condition(sql)})`);
+  inner.push(`${source.key} as k`);
+  if (request.amount) inner.push(`${sql.attr(request.amount)} as amount`, `${sql.attr('recipient')} as r`);
   const levels = [...new Set(request.dimensions.flatMap((d) => (d.domain.kind === 'regions' ? [d.domain.level] : [])))];
   const keys = [0, 1, 2].map((i) => (i < axes.length ? `d${i}` : 'null::text'));
+  const money = request.amount
+    ? 'coalesce(sum(amount), 0)::numeric(20, 2) as amount, max(amount) as largest, count(distinct r)::int as recipients'
+    : 'null::numeric as amount, null::numeric as largest, null::int as recipients';
   const text = `with cells as (
   select ${axes.join(', ')}, grouping(${axes.join(', ')}) as g,
     ${source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int'} as n,
-    ${request.amount ? 'coalesce(sum(amount), 0)::numeric(20, 2)' : 'null::numeric'} as amount
-  from (select ${inner.join(', ')} from ${source.from}${conditions.length ? ` where ${conditions.join(' and ')}` : ''}) s
+    (coalesce(sum(k), 0) % ${KEY_MODULUS})::int as ck,
+    ${money}
+  from (select ${inner.join(', ')} from ${source.from}${sql.where(request.where)}) s
   group by grouping sets ((${axes.join(', ')}), ())
 )
-select 'cell' as part, g, ${keys[0]} as d0, ${keys[1]} as d1, ${keys[2]} as d2, n, amount::text as amount,
+select 'cell' as part, g, ${keys[0]} as d0, ${keys[1]} as d1, ${keys[2]} as d2, n, ck, amount::text as amount, largest::text as largest, recipients,
   null::text as code, null::text as name, null::text as level, null::text as kind, null::float8 as latitude, null::float8 as longitude
 from cells${
     levels.length
       ? `
 union all
-select 'region', null, null, null, null, null, null, r.code, r.name, r.level, r.kind, r.latitude, r.longitude
+select 'region', null, null, null, null, null, null, null, null, null, r.code, r.name, r.level, r.kind, r.latitude, r.longitude
 from region r where r.level in (${sql.bind(levels)})`
       : ''
   }`;
@@ -175,7 +142,10 @@ interface Row {
   d1: string | null;
   d2: string | null;
   n: number | null;
+  ck: number | null;
   amount: string | null;
+  largest: string | null;
+  recipients: number | null;
   code: string | null;
   name: string | null;
   level: string | null;
@@ -205,13 +175,28 @@ export async function runAggregate(em: EntityManager, compiled: CompiledAggregat
     // grouping(): bit (d-1-i) is set where dimension i was aggregated away.
     const key = values.map((value, i) => ((row.g! >> (d - 1 - i)) & 1 ? null : value));
     const count = row.n ?? 0;
-    if (count > 0 || key.every((v) => v === null)) entries.push({ key, count, amount: row.amount });
+    if (count > 0 || key.every((v) => v === null)) {
+      entries.push({ key, count, cellKey: row.ck ?? 0, amount: row.amount, largest: row.largest, recipients: row.recipients });
+    }
   }
   regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { source: compiled.source, entries: compiled.margins ? withMargins(entries, d) : entries, regions };
 }
 
-/** The cells and the grand total, with every intermediate margin summed from the cells. */
+const MARGIN = '\u0000';
+const SEPARATOR = '\u001f';
+
+/** The id (entryId) of `key` with the dimensions outside `keep` (bit i: dimension i) taken as margins. */
+function marginId(key: readonly (string | null)[], keep: number): string {
+  let id = keep & 1 ? (key[0] ?? MARGIN) : MARGIN;
+  for (let i = 1; i < key.length; i++) id += SEPARATOR + (keep & (1 << i) ? (key[i] ?? MARGIN) : MARGIN);
+  return id;
+}
+
+/** An entry's key (null for a margin) as one string, for maps and sets. */
+export const entryId = (key: readonly (string | null)[]): string => marginId(key, ~0);
+
+/** The cells and the grand total, with every intermediate margin summed from the cells (counts, and keys: keys of disjoint sets add). */
 function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
   const margins = new Map<string, AggregateEntry>();
   let cellSum = 0;
@@ -221,8 +206,12 @@ function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
     for (let keep = 1; keep < (1 << d) - 1; keep++) {
       const id = marginId(cell.key, keep);
       let margin = margins.get(id);
-      if (!margin) margins.set(id, (margin = { key: cell.key.map((v, i) => (keep & (1 << i) ? v : null)), count: 0, amount: null }));
+      if (!margin) {
+        const key = cell.key.map((v, i) => (keep & (1 << i) ? v : null));
+        margins.set(id, (margin = { key, count: 0, cellKey: 0, amount: null, largest: null, recipients: null }));
+      }
       margin.count += cell.count;
+      margin.cellKey = addKeys(margin.cellKey, cell.cellKey);
     }
   }
   const total = entries.find((e) => e.key.every((v) => v === null))?.count ?? 0;

@@ -2,7 +2,37 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { GeoPoint } from '../../shared/geo';
 import { DecimalScalar } from '../../shared/scalars';
 import { RegionLevel } from '../region/region.enums';
-import { AwardDimension, DistributionDimension, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension } from './analytics.enums';
+
+@ObjectType({ simpleResolvers: true, description: 'What disclosure control applied to an aggregate: the footnote statistics offices print' })
+export class DisclosureControl {
+  @Field(() => DisclosureMethod)
+  method!: DisclosureMethod;
+
+  @Field({ description: 'True when the numbers are exact' })
+  exact!: boolean;
+
+  @Field({ description: 'True when the table’s population was below minTablePopulation and nothing of it was published' })
+  withheld!: boolean;
+
+  @Field(() => Int, { description: 'k: no published count lies in 1..k−1' })
+  threshold!: number;
+
+  @Field(() => Int, { description: 'D: no published count differs from the true one by more' })
+  maxNoise!: number;
+
+  @Field(() => Float, { description: 'The noise’s variance, for counts of k + D and more (unbiased there)' })
+  variance!: number;
+
+  @Field(() => Int, { description: 'Tables of fewer talents (awards, platforms) are withheld whole, zeros included' })
+  minTablePopulation!: number;
+
+  @Field(() => Float, { description: 'Amounts are published only where no single award exceeds this share of the sum, and k recipients share it' })
+  dominanceShare!: number;
+
+  @Field({ description: 'The footnote, in Chinese' })
+  note!: string;
+}
 
 /** One dimension of a bucket; the three kinds of distribution differ only in their dimension enum. */
 function keyType(dimensions: object, name: string) {
@@ -29,23 +59,26 @@ export class DistributionBucket {
   @Field(() => [DistributionKey], { description: 'One key per requested dimension, in the requested order' })
   keys!: InstanceType<typeof DistributionKey>[];
 
-  @Field(() => Int, { nullable: true, description: 'Null when suppressed' })
+  @Field(() => Int, { nullable: true, description: 'Perturbed for callers who cannot read records (see disclosure); null when withheld' })
   count!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'count / total (of the year, in a trend); null when suppressed' })
+  @Field(() => Float, { nullable: true, description: 'count / total (of the year, in a trend), of the published numbers; null when withheld' })
   share!: number | null;
 
-  @Field({ description: 'True when the count is withheld: too few talents, or it would give such a count away' })
+  @Field({ description: 'True when the count is withheld (a table of too small a population)' })
   suppressed!: boolean;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Talents by one to three dimensions; small counts are suppressed for callers who cannot read records' })
+@ObjectType({ simpleResolvers: true, description: 'Talents by one to three dimensions; perturbed for callers who cannot read records' })
 export class TalentDistribution {
-  @Field(() => Int, { nullable: true, description: 'Talents matching the filter (talents.totalCount); null when itself a small count' })
+  @Field(() => Int, { nullable: true, description: 'Talents matching the filter (exactly talents.totalCount for record readers); null when withheld' })
   total!: number | null;
 
-  @Field(() => [DistributionBucket], { description: 'In the dimensions’ display order (enum order, division code, year)' })
+  @Field(() => [DistributionBucket], { description: 'In the dimensions’ display order (enum order, division code, year); none when withheld' })
   buckets!: DistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A region as the layout shows it, its centroid in the requested coordinate system' })
@@ -71,10 +104,10 @@ export class TalentLayoutEntry {
   @Field(() => LayoutRegion)
   region!: LayoutRegion;
 
-  @Field(() => Int, { nullable: true, description: 'Null when suppressed' })
+  @Field(() => Int, { nullable: true, description: 'Perturbed for callers who cannot read records; null when withheld' })
   count!: number | null;
 
-  @Field()
+  @Field({ description: 'True when the layout is withheld (too small a population)' })
   suppressed!: boolean;
 }
 
@@ -83,13 +116,13 @@ export class TalentTrendYear {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Introduced this year; null when suppressed' })
+  @Field(() => Int, { nullable: true, description: 'Introduced this year; perturbed for callers who cannot read records; null when withheld' })
   count!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Introduced from the trend’s first year to the end of this one; null where it would give a suppressed year away' })
+  @Field(() => Int, { nullable: true, description: 'Introduced from the trend’s first year to the end of this one (published as a count of its own); null when withheld' })
   cumulative!: number | null;
 
-  @Field({ description: 'True when this year’s count is withheld' })
+  @Field({ description: 'True when the trend is withheld (too small a population)' })
   suppressed!: boolean;
 
   @Field(() => [DistributionBucket], { description: 'This year by the trend’s `by` dimension, every value listed' })
@@ -104,20 +137,23 @@ export class AwardDistributionBucket {
   @Field(() => Int)
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Sum of the amounts, exact (元)' })
-  amount!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Sum of the amounts (元): exact for record readers; otherwise perturbed, and null where fewer than k recipients share it or one award dominates it' })
+  amount!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Awards and grants by programme, year or kind of recipient, with exact sums' })
+@ObjectType({ simpleResolvers: true, description: 'Awards and grants by programme, year or kind of recipient: the ledger, exact, for record readers; published awards, perturbed, for everyone else' })
 export class AwardDistribution {
-  @Field(() => Int, { description: 'Awards matching the filter' })
-  count!: number;
+  @Field(() => Int, { nullable: true, description: 'Awards matching the filter; null when withheld' })
+  count!: number | null;
 
-  @Field(() => DecimalScalar, { description: 'Their amounts summed exactly (元)' })
-  totalAmount!: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Their amounts summed (元), under the same rule as a bucket’s amount' })
+  totalAmount!: string | null;
 
   @Field(() => [AwardDistributionBucket])
   buckets!: AwardDistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -129,11 +165,14 @@ export class PlatformDistributionBucket {
   count!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Platforms (平台载体) by type, level or town' })
+@ObjectType({ simpleResolvers: true, description: 'Active platforms (平台载体) by type, level or town; perturbed for callers who cannot read records' })
 export class PlatformDistribution {
-  @Field(() => Int)
-  total!: number;
+  @Field(() => Int, { nullable: true, description: 'Null when withheld' })
+  total!: number | null;
 
   @Field(() => [PlatformDistributionBucket])
   buckets!: PlatformDistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
 }

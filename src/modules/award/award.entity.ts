@@ -5,6 +5,7 @@ import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
 import { Talent } from '../talent/talent.entity';
 import { AwardProgram, AwardStatus, RecipientKind } from './award.enums';
+import { RecordKey } from '../../shared/disclosure/record-key';
 
 /** Exactly one of talent_id, organization_id, platform_id, matching recipient_kind (awards and applications). */
 export const ONE_RECIPIENT = `(recipient_kind = 'TALENT' and talent_id is not null and organization_id is null and platform_id is null)
@@ -78,4 +79,7 @@ export class Award {
   @ManyToOne(() => Platform, { nullable: true })
   @Index()
   platform?: Platform | null;
+
+  @RecordKey()
+  recordKey?: number;
 }

@@ -2,7 +2,7 @@ import { ArrayMaxSize, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_FILTER_VALUES, parseId } from '../../shared/inputs';
 import { AwardProgram, AwardStatus, RecipientKind } from './award.enums';
-import type { AwardCriteria } from './award.service';
+import type { AwardCriteria } from './award.filter';
 
 @InputType({ description: 'Awards matching every given condition; a list matches any of its values' })
 export class AwardFilter {

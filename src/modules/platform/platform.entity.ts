@@ -4,6 +4,7 @@ import { Organization } from '../organization/organization.entity';
 import { Region } from '../region/region.entity';
 import { Talent } from '../talent/talent.entity';
 import { PlatformLevel, PlatformType } from './platform.enums';
+import { RecordKey } from '../../shared/disclosure/record-key';
 
 @ObjectType({ description: 'An innovation or talent platform (平台载体) hosted by an organization' })
 @Entity()
@@ -50,6 +51,9 @@ export class Platform {
   /** When the platform was archived (issue 6): archived platforms leave lists and platformDistribution; reachable by id. */
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  @RecordKey()
+  recordKey?: number;
 }
 
 /** A talent working on a platform; a talent may belong to several. */

@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../organization/organization.entity';
 import { Education, Engagement, Gender, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
 import { Industry } from '../organization/organization.enums';
+import { RecordKey } from '../../shared/disclosure/record-key';
 
 /**
  * A person on the district's talent register. The kind of employer (政企校院村) and the town
@@ -105,4 +106,7 @@ export class Talent {
    */
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  @RecordKey()
+  recordKey?: number;
 }

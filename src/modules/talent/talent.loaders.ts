@@ -5,19 +5,20 @@ import type { PageArgs, Page } from '../../shared/pagination/keyset';
 import { intArray, pagesPerParent, type PerParentQuery } from '../../shared/pagination/per-parent';
 import { Talent } from './talent.entity';
 
-/** Archived talents (archived_at set) are left out of both lists and their counts. */
+/** Who is listed is active_talent's to say (talent.filter.ts); the rows themselves come from talent. */
 const TALENTS_OF_ORGANIZATIONS: PerParentQuery = {
   pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
-    cross join lateral (select * from talent where organization_id = p.id and archived_at is null and id > ? order by id limit ?) t`,
-  countSql: 'select organization_id as parent_id, count(*)::int as count from talent where organization_id = any(?::int[]) and archived_at is null group by 1',
+    cross join lateral (select talent.* from active_talent a join talent on talent.id = a.id
+      where a.organization_id = p.id and a.id > ? order by a.id limit ?) t`,
+  countSql: 'select organization_id as parent_id, count(*)::int as count from active_talent where organization_id = any(?::int[]) group by 1',
 };
 
 const MEMBERS_OF_PLATFORMS: PerParentQuery = {
   pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
-    cross join lateral (select talent.* from platform_membership m join talent on talent.id = m.talent_id
-      where m.platform_id = p.id and talent.archived_at is null and talent.id > ? order by talent.id limit ?) t`,
-  countSql: `select m.platform_id as parent_id, count(*)::int as count from platform_membership m join talent t on t.id = m.talent_id
-    where m.platform_id = any(?::int[]) and t.archived_at is null group by 1`,
+    cross join lateral (select talent.* from platform_membership m join active_talent a on a.id = m.talent_id join talent on talent.id = a.id
+      where m.platform_id = p.id and a.id > ? order by a.id limit ?) t`,
+  countSql: `select m.platform_id as parent_id, count(*)::int as count from platform_membership m join active_talent a on a.id = m.talent_id
+    where m.platform_id = any(?::int[]) group by 1`,
 };
 
 function countLoader(em: EntityManager, sql: string): DataLoader<number, number> {

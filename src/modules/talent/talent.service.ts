@@ -1,14 +1,11 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
 import type { PiiKeyring } from '../../shared/pii/keyring';
 import { lookupHash } from '../../shared/pii/personal-data-cipher';
 import { isValidIdNumber } from '../../shared/validation/gb11643';
-import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
+import { countIn, findPageIn, keysetOrder, type Page, type PageArgs, type PagedRelation } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
-import { talentWhere, type TalentCriteria } from './talent.filter';
-
-/** Lists and counts show active talents only; archived ones stay reachable by id (history, awards). */
-const activeTalents = (criteria: TalentCriteria | undefined | null): FilterQuery<Talent> => ({ $and: [talentWhere(criteria), { archivedAt: null }] });
+import { ACTIVE_TALENTS, referenceYear, talentConditions, type TalentCriteria } from './talent.filter';
 
 export type TalentSortField = 'id' | 'name' | 'introducedAt' | 'birthYear';
 
@@ -19,6 +16,12 @@ export interface TalentSort {
 
 /** Default: newest introductions first, as the register's desk reads it. */
 const DEFAULT_ORDER: TalentSort[] = [{ field: 'introducedAt', direction: 'desc' }];
+
+/** Lists page through the active register (archived talents stay reachable by id: history, awards). */
+const LISTED: PagedRelation = {
+  ...ACTIVE_TALENTS,
+  sortAttributes: { id: 'id', name: 'name', introducedAt: 'introduced_at', birthYear: 'birth_year' } satisfies Record<TalentSortField, string>,
+};
 
 /**
  * Counts from the analytics summaries (exact, kept by triggers), or null where they cannot
@@ -35,7 +38,7 @@ export class TalentService {
 
   async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<Talent>> {
     const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
-    const found = await findPage(this.em, Talent, () => activeTalents(criteria), order, page, this.maxPageSize);
+    const found = await findPageIn(this.em, Talent, LISTED, talentConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
     return { ...found, totalCount: () => this.count(criteria) };
   }
 
@@ -55,6 +58,6 @@ export class TalentService {
   }
 
   async count(criteria: TalentCriteria | undefined): Promise<number> {
-    return (await this.summaryCount(criteria)) ?? this.em.count(Talent, activeTalents(criteria));
+    return (await this.summaryCount(criteria)) ?? countIn(this.em, ACTIVE_TALENTS, talentConditions(criteria), referenceYear());
   }
 }

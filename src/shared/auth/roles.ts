@@ -17,7 +17,7 @@ registerEnumType(Role, {
   description: 'Access role: PUBLIC (no token), DASHBOARD, ANALYST, ADMIN, ORG_MANAGER',
   valuesConfig: {
     PUBLIC: { description: '无令牌: the mobile app, the service map' },
-    DASHBOARD: { description: '大屏: aggregates only, small cells suppressed' },
+    DASHBOARD: { description: '大屏: aggregates only, perturbed' },
     ANALYST: { description: '分析人员: records, personal fields masked' },
     ADMIN: { description: '数据管理员: records, personal fields in clear, every read audited' },
     ORG_MANAGER: { description: '单位管理员: the talents of the one organization named by its token (`org`), personal fields masked; nothing else of the register' },
@@ -37,8 +37,8 @@ export type PersonalFieldAccess = 'none' | 'masked' | 'clear';
 export interface RolePolicy {
   /** The service map (人才服务地图). */
   serviceMap: boolean;
-  /** Aggregates without small-cell suppression. */
-  unsuppressedAggregates: boolean;
+  /** Aggregates exact; without it, perturbed (src/modules/analytics/perturbation.ts). */
+  exactAggregates: boolean;
   /** Records: talents, organizations, platforms, awards (and audit events for ADMIN only). */
   records: boolean;
   /** ID numbers and phones: refused, masked (110117********123X, 138****5678) or in clear. */
@@ -61,17 +61,17 @@ export interface RolePolicy {
  * table through the functions below; nothing else compares roles.
  */
 export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
-  [Role.PUBLIC]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.DASHBOARD]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ANALYST]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ADMIN]: { serviceMap: true, unsuppressedAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
+  [Role.PUBLIC]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.DASHBOARD]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ANALYST]: { serviceMap: true, exactAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ADMIN]: { serviceMap: true, exactAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
   // Masked, like ANALYST: a manager enters and corrects its own staff's numbers but never reads them
   // back in clear, so a leaked manager token discloses no ID number (see SECURITY.md).
-  [Role.ORG_MANAGER]: { serviceMap: true, unsuppressedAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
+  [Role.ORG_MANAGER]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
 });
 
 export const canReadRecords = (role: Role): boolean => POLICY[role].records;
-export const seesUnsuppressedAggregates = (role: Role): boolean => POLICY[role].unsuppressedAggregates;
+export const seesExactAggregates = (role: Role): boolean => POLICY[role].exactAggregates;
 export const personalFieldAccess = (role: Role): PersonalFieldAccess => POLICY[role].personalFields;
 export const auditsPersonalReads = (role: Role): boolean => POLICY[role].auditPersonalReads;
 export const canWriteRecords = (role: Role): boolean => POLICY[role].writesRecords;

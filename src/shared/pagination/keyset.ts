@@ -1,5 +1,6 @@
-import type { EntityManager, EntityName, FilterQuery, QueryOrder } from '@mikro-orm/postgresql';
+import { raw, type EntityManager, type EntityName, type FilterQuery, type QueryOrder } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../errors';
+import { type Expr, type Relation, SqlContext } from '../sql-criteria';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -123,4 +124,68 @@ export async function findPage<T extends object>(
     ),
     totalCount: () => em.count(entity, where()),
   };
+}
+
+/** A relation to page through, and where its attributes are: a sort field's column and the id. */
+export interface PagedRelation extends Relation {
+  /** OrderTerm field (an entity property) → attribute of the relation. */
+  sortAttributes: Readonly<Record<string, string>>;
+}
+
+/** The keyset condition in SQL: a row comparison when every term runs one way (an index range), else the expanded form. */
+function afterSql(sql: SqlContext, columns: string[], order: OrderTerm[], values: CursorValue[]): string {
+  const op = (term: OrderTerm) => (term.direction === 'asc' ? '>' : '<');
+  if (order.every((term) => term.direction === order[0].direction)) {
+    return `(${columns.join(', ')}) ${op(order[0])} (${values.map((v) => sql.bind(v)).join(', ')})`;
+  }
+  return order
+    .map((term, i) => {
+      const equal = columns.slice(0, i).map((column, j) => `${column} = ${sql.bind(values[j])}`);
+      return `(${[...equal, `${columns[i]} ${op(term)} ${sql.bind(values[i])}`].join(' and ')})`;
+    })
+    .join(' or ');
+}
+
+/**
+ * Keyset pagination over a relation with conditions compiled to SQL (sql-criteria): one
+ * statement loads the entities whose ids the relation (a view that says who is listed) gives for
+ * the page, whatever the page size; the count is a second, only when asked.
+ */
+export async function findPageIn<T extends { id: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  relation: PagedRelation,
+  conditions: readonly Expr[],
+  order: OrderTerm[],
+  args: PageArgs,
+  options: { maxPageSize: number; year: number },
+): Promise<Page<T>> {
+  if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
+  const limit = pageSize(args.first, options.maxPageSize);
+  const after = args.after == null ? null : decodeCursor(order, args.after);
+  const sql = new SqlContext(relation, options.year);
+  const columns = order.map((term) => sql.attr(relation.sortAttributes[term.field]));
+  const where = conditions.map((condition) => `(${condition(sql)})`);
+  if (after) where.push(`(${afterSql(sql, columns, order, after)})`);
+  const page = `select ${sql.attr('id')} from ${relation.from}${where.length ? ` where ${where.join(' and ')}` : ''}
+order by ${columns.map((column, i) => `${column} ${order[i].direction}`).join(', ')} limit ${sql.bind(limit + 1)}`;
+  // The relation's sort attributes are the entity's own columns, so the entities sort as the page did.
+  const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
+  const filter = { [raw((alias: string) => `${alias}.id in (${page})`, sql.params)]: [] } as unknown as FilterQuery<T>;
+  const rows = await em.find(entity, filter, { orderBy });
+  const nodes = rows.slice(0, limit);
+  return {
+    nodes,
+    hasNextPage: rows.length > limit,
+    cursors: nodes.map((node) => encodeCursor(order, order.map((t) => (node as unknown as Record<string, CursorValue>)[t.field]))),
+    totalCount: () => countIn(em, relation, conditions, options.year),
+  };
+}
+
+/** How many rows of the relation meet the conditions. */
+export async function countIn(em: EntityManager, relation: Relation, conditions: readonly Expr[], year: number): Promise<number> {
+  const sql = new SqlContext(relation, year);
+  const text = `select count(*)::int as n from ${relation.from}${sql.where(conditions)}`;
+  const [row] = await em.getConnection().execute<{ n: number }[]>(text, sql.params);
+  return row.n;
 }

@@ -5,15 +5,15 @@ import { createScratchDatabase, type ScratchDatabase } from './helpers/database'
 
 /**
  * Disclosure control and cache invalidation on a register crafted for them, in a database of
- * its own. Talents per town and tier (k = 5):
+ * its own. Talents per town and tier (k = 5, D = 2):
  *
  *            STRATEGIC  LEADING  YOUTH  NONE
  *   滨河街道        2        10      12     30
  *   兴谷街道        0         8      15     40
  *   渔阳地区        0         9      11     50
  *
- * The two strategic talents of 滨河街道 are the only ones in the district: their cell, their
- * tier's total, and everything that would give them back must be withheld.
+ * The two strategic talents of 滨河街道 are the only ones in the district: no dashboard may see
+ * a 2, and no table of them alone.
  */
 const A = '110117001000';
 const B = '110117002000';
@@ -78,120 +78,70 @@ interface Bucket {
   suppressed: boolean;
 }
 
-async function distribution(app: TestApp, by: string[], filter?: unknown): Promise<{ total: number | null; buckets: Bucket[] }> {
-  const result = await app.gql(DISTRIBUTION, { by, filter });
+/** As ANALYST (exact) unless told otherwise. */
+async function distribution(app: TestApp, by: string[], filter?: unknown, as: { as: 'ANALYST' | 'DASHBOARD' } = { as: 'ANALYST' }): Promise<{ total: number | null; buckets: Bucket[] }> {
+  const result = await app.gql(DISTRIBUTION, { by, filter }, as);
   expect(result.errors).toBeUndefined();
   return result.data!.talentDistribution;
 }
 
-/**
- * Every value the hidden cell (town, tier) can take in some table of non-negative integers that
- * agrees with every number published for this filter: the cross-tab's visible cells, the
- * visible town and tier totals (the one-dimension distributions), the grand total.
- */
-function feasibleValues(
-  cells: Bucket[],
-  towns: Map<string, Bucket>,
-  tiers: Map<string, Bucket>,
-  total: number,
-  target: [string, string],
-): Set<number> {
-  const hidden = cells.filter((c) => c.suppressed).map((c) => [c.keys[0].value, c.keys[1].value] as [string, string]);
-  const known = (axis: number, value: string) =>
-    cells.filter((c) => !c.suppressed && c.keys[axis].value === value).reduce((s, c) => s + c.count!, 0);
-  // Each line with a visible margin must add up; the hidden margins of an axis add up to the total minus the visible ones.
-  const lines: { members: number[]; sum: number }[] = [];
-  for (const [axis, margins] of [[0, towns], [1, tiers]] as const) {
-    const hiddenMargins: string[] = [];
-    let visibleSum = 0;
-    for (const [value, margin] of margins) {
-      if (margin.suppressed) hiddenMargins.push(value);
-      else {
-        visibleSum += margin.count!;
-        lines.push({ members: hidden.flatMap((h, i) => (h[axis] === value ? [i] : [])), sum: margin.count! - known(axis, value) });
+const LAYOUT = `query Layout($filter: TalentFilter) { talentLayout(level: TOWN, filter: $filter) { region { code } count suppressed } }`;
+
+describe('perturbation on a crafted register', () => {
+  const asDashboard = { as: 'DASHBOARD' } as const;
+
+  it('a dashboard never sees 1..k−1: the 2 strategic talents publish as nothing, and every count moves by at most D', async () => {
+    const { threshold: k, maxNoise: D } = hub.config.disclosure;
+    const exact = await distribution(hub, ['TOWN', 'TIER']);
+    const published = await distribution(hub, ['TOWN', 'TIER'], undefined, asDashboard);
+    expect(exact.total).toBe(TOTAL);
+    expect(Math.abs(published.total! - TOTAL)).toBeLessThanOrEqual(D);
+    const exactCells = new Map(exact.buckets.map((b) => [`${b.keys[0].value}/${b.keys[1].value}`, b.count!]));
+    // A true 2 publishes as 0 (with D = 2, k = 5): an empty cell, not listed.
+    expect(published.buckets.find((b) => b.keys[0].value === A && b.keys[1].value === 'STRATEGIC')).toBeUndefined();
+    for (const bucket of published.buckets) {
+      expect(bucket.count! >= k).toBe(true);
+      expect(Math.abs(bucket.count! - exactCells.get(`${bucket.keys[0].value}/${bucket.keys[1].value}`)!)).toBeLessThanOrEqual(D);
+    }
+  });
+
+  it('the same records publish the same value however they are asked: a cell, a filtered bucket, a layout region', async () => {
+    const crossTab = await distribution(hub, ['TOWN', 'TIER'], undefined, asDashboard);
+    for (const [town, tier] of [[A, 'LEADING'], [B, 'YOUTH'], [C, 'NONE']]) {
+      const cell = crossTab.buckets.find((b) => b.keys[0].value === town && b.keys[1].value === tier)!.count;
+      const byTier = await distribution(hub, ['TIER'], { townCodes: [town] }, asDashboard);
+      expect(byTier.buckets.find((b) => b.keys[0].value === tier)!.count).toBe(cell);
+      if (tier !== 'NONE') {
+        const byTown = await distribution(hub, ['TOWN'], { tiers: [tier] }, asDashboard);
+        expect(byTown.buckets.find((b) => b.keys[0].value === town)!.count).toBe(cell);
+        const layout = await hub.gql(LAYOUT, { filter: { tiers: [tier] } }, asDashboard);
+        expect(layout.data!.talentLayout.find((r: { region: { code: string } }) => r.region.code === town).count).toBe(cell);
       }
     }
-    const inHidden = hidden.flatMap((h, i) => (hiddenMargins.includes(h[axis]) ? [i] : []));
-    const knownInHidden = hiddenMargins.reduce((s, v) => s + known(axis, v), 0);
-    lines.push({ members: inHidden, sum: total - visibleSum - knownInHidden });
-  }
-  const values = new Set<number>();
-  const assignment: number[] = [];
-  const index = hidden.findIndex((h) => h[0] === target[0] && h[1] === target[1]);
-  const search = (i: number): void => {
-    for (const line of lines) {
-      const assigned = line.members.filter((m) => m < i);
-      const partial = assigned.reduce((s, m) => s + assignment[m], 0);
-      if (partial > line.sum || (assigned.length === line.members.length && partial !== line.sum)) return;
-    }
-    if (i === hidden.length) {
-      values.add(assignment[index]);
-      return;
-    }
-    const bound = Math.min(total, ...lines.filter((l) => l.members.includes(i)).map((l) => l.sum));
-    for (let v = 0; v <= bound; v++) {
-      assignment[i] = v;
-      search(i + 1);
-    }
-  };
-  search(0);
-  return values;
-}
-
-describe('suppression on a crafted register', () => {
-  it('hides the cell of 2, a second cell in its row and column, and leaves nothing that gives the 2 back', async () => {
-    const crossTab = await distribution(hub, ['TOWN', 'TIER']);
-    expect(crossTab.total).toBe(TOTAL);
-    const cell = (town: string, tier: string) => crossTab.buckets.find((b) => b.keys[0].value === town && b.keys[1].value === tier)!;
-    expect(cell(A, 'STRATEGIC')).toMatchObject({ count: null, share: null, suppressed: true });
-    const row = crossTab.buckets.filter((b) => b.keys[0].value === A && b.keys[1].value !== 'STRATEGIC');
-    expect(row.filter((b) => b.suppressed).length).toBeGreaterThanOrEqual(1);
-    for (const bucket of crossTab.buckets) if (!bucket.suppressed) expect(bucket.count).toBeGreaterThanOrEqual(5);
-
-    // The same filter, one dimension at a time: the row and column totals a reader also has.
-    const byTown = await distribution(hub, ['TOWN']);
-    const byTier = await distribution(hub, ['TIER']);
-    const towns = new Map(byTown.buckets.map((b) => [b.keys[0].value, b]));
-    const tiers = new Map(byTier.buckets.map((b) => [b.keys[0].value, b]));
-    expect(tiers.get('STRATEGIC')).toMatchObject({ count: null, suppressed: true });
-    expect(byTier.buckets.filter((b) => b.suppressed).length).toBeGreaterThanOrEqual(2);
-
-    const possible = feasibleValues(crossTab.buckets, towns, tiers, TOTAL, [A, 'STRATEGIC']);
-    expect(possible.has(2)).toBe(true);
-    expect(possible.size).toBeGreaterThan(1);
-    // Even "nobody" is consistent with what was published.
-    expect(possible.has(0)).toBe(true);
   });
 
-  it('a filtered total of 1 to k−1 is itself withheld, and so is every share that would give it back', async () => {
-    const narrow = await distribution(hub, ['TOWN'], { tiers: ['STRATEGIC'] });
-    expect(narrow.total).toBeNull();
-    expect(narrow.buckets).toEqual([{ keys: [{ value: A }], count: null, share: null, suppressed: true }]);
-    const layout = await hub.gql(`{ talentLayout(level: TOWN, filter: { tiers: [STRATEGIC] }) { region { code } count suppressed } }`);
-    expect(layout.data!.talentLayout).toEqual([
-      { region: { code: A }, count: null, suppressed: true },
-      { region: { code: B }, count: 0, suppressed: false },
-      { region: { code: C }, count: 0, suppressed: false },
-    ]);
+  it('a table of fewer than the minimum population is withheld whole, zeros included; record readers still see it', async () => {
+    const narrow = await distribution(hub, ['TOWN', 'GENDER'], { tiers: ['STRATEGIC'] }, asDashboard);
+    expect(narrow).toEqual({ total: null, buckets: [] });
+    const withEmpty = await hub.gql(`{ talentDistribution(by: [GENDER], filter: { tiers: [STRATEGIC] }, includeEmpty: true) { total buckets { count } disclosure { withheld method } } }`, {}, asDashboard);
+    expect(withEmpty.data!.talentDistribution).toEqual({ total: null, buckets: [], disclosure: { withheld: true, method: 'CELL_KEY_PERTURBATION' } });
+    const layout = await hub.gql(LAYOUT, { filter: { tiers: ['STRATEGIC'] } }, asDashboard);
+    expect(layout.data!.talentLayout).toEqual([A, B, C].map((code) => ({ region: { code }, count: null, suppressed: true })));
+    const exact = await distribution(hub, ['TOWN'], { tiers: ['STRATEGIC'] });
+    expect(exact).toEqual({ total: 2, buckets: [{ keys: [{ value: A }], count: 2, share: 1, suppressed: false }] });
   });
 
-  it('a trend withholds the cumulative counts that would give a hidden year back', async () => {
-    await insertTalents(hub, 2, 'NONE', 3);
-    const trend = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { townCodes: ["${B}"] }) { year count cumulative suppressed } }`);
-    // 兴谷街道: 63 talents introduced in 2022 … and 3 more in 2022 too (same date); nothing else.
-    expect(trend.data!.talentTrend).toEqual([
-      { year: 2021, count: 0, cumulative: 0, suppressed: false },
-      { year: 2022, count: 66, cumulative: 66, suppressed: false },
-      { year: 2023, count: 0, cumulative: 66, suppressed: false },
-    ]);
-    await hub.orm.em.getConnection().execute(`update talent set introduced_at = '2021-03-01' where id in (select id from talent where organization_id = 2 order by id desc limit 3)`);
-    const after = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { townCodes: ["${B}"] }) { year count cumulative suppressed } }`);
-    const [y2021, y2022, y2023] = after.data!.talentTrend;
-    expect(y2021).toMatchObject({ count: null, suppressed: true, cumulative: null });
-    // 2022 is hidden with it (2022 = total − 2021), and the cumulative of 2022 is the total again.
-    expect(y2022).toMatchObject({ count: null, suppressed: true, cumulative: 66 });
-    expect(y2023).toMatchObject({ count: 0, cumulative: 66 });
-    await hub.orm.em.getConnection().execute(`delete from talent where organization_id = 2 and introduced_at = '2021-03-01'`);
+  it('a trend publishes each year and each cumulative count as counts of their own; a small window is withheld', async () => {
+    const trend = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { townCodes: ["${B}"] }) { year count cumulative suppressed } }`, {}, asDashboard);
+    const [y2021, y2022, y2023] = trend.data!.talentTrend;
+    // 兴谷街道: 63 talents, all introduced in 2022.
+    expect(y2021).toEqual({ year: 2021, count: 0, cumulative: 0, suppressed: false });
+    expect(Math.abs(y2022.count - 63)).toBeLessThanOrEqual(hub.config.disclosure.maxNoise);
+    // The same records (2022's, then 2021–2023's): the same published value.
+    expect(y2022.cumulative).toBe(y2022.count);
+    expect(y2023.cumulative).toBe(y2022.count);
+    const small = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { tiers: [STRATEGIC] }) { year count cumulative suppressed } }`, {}, asDashboard);
+    expect(small.data!.talentTrend.every((p: { count: unknown; cumulative: unknown; suppressed: boolean }) => p.count === null && p.cumulative === null && p.suppressed)).toBe(true);
   });
 });
 
