@@ -4,15 +4,15 @@ import { createTestApp, type TestApp } from './app';
 import { createScratchDatabase } from './database';
 
 /**
- * The app over a scratch database seeded with a small register (200 talents, 50 service
- * points): for tests that write, so the run's shared seeded database stays as it is.
- * close() stops the app and drops the database.
+ * The app over a scratch database seeded with a small register (200 talents unless told
+ * otherwise, 50 service points): for tests that write, so the run's shared seeded database stays
+ * as it is. close() stops the app and drops the database.
  */
-export async function createScratchHub(prefix: string): Promise<TestApp> {
+export async function createScratchHub(prefix: string, talents = 200): Promise<TestApp> {
   const database = await createScratchDatabase(prefix);
   const orm = await initOrm({ clientUrl: database.url, poolMax: 2 });
   try {
-    await seedDatabase(orm, { talents: 200, servicePoints: 50 });
+    await seedDatabase(orm, { talents, servicePoints: 50 });
   } finally {
     await orm.close();
   }
