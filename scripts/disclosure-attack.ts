@@ -114,18 +114,24 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
 
   // 1. Unions and complements of every enum dimension, broken down by town: (a ∪ b) − b = a, all − (all but a) = a.
   const pick = <T>(list: T[], n: number) => list.slice(0, Math.max(1, Math.min(list.length, n)));
-  const all = await table('TOWN', {});
+  // By town; on a larger run by village too, where cells stay small on a large register.
+  const breakdown = async (filter: Record<string, unknown>, exact = false): Promise<Cells> => {
+    const cells = new Map((await table('TOWN', filter, exact)).cells);
+    if (scale > 1) for (const [code, count] of await layout('VILLAGE', filter, exact)) cells.set(code, count);
+    return cells;
+  };
+  const all = { cells: await breakdown({}) };
   for (const { filter, values } of DIMENSIONS) {
     const exactByValue = new Map<string, Cells>();
-    for (const value of values) exactByValue.set(value, (await table('TOWN', { [filter]: [value] }, true)).cells);
+    for (const value of values) exactByValue.set(value, await breakdown({ [filter]: [value] }, true));
     // The largest value is the best partner: its cells are large, so they are published.
     const sizes = values.map((v) => [v, [...exactByValue.get(v)!.values()].reduce<number>((s, n) => s + (n ?? 0), 0)] as const);
     const partners = pick([...sizes].sort((a, b) => b[1] - a[1]).map(([v]) => v), scale);
     for (const partner of partners) {
-      const alone = await table('TOWN', { [filter]: [partner] });
+      const alone = { cells: await breakdown({ [filter]: [partner] }) };
       for (const value of values) {
         if (value === partner) continue;
-        const union = await table('TOWN', { [filter]: [value, partner] });
+        const union = { cells: await breakdown({ [filter]: [value, partner] }) };
         for (const [town, truth] of exactByValue.get(value)!) {
           const [u, p] = [union.cells.get(town) ?? 0, alone.cells.get(town) ?? 0];
           score('unions', u === null || p === null ? null : u - p, truth ?? undefined);
@@ -133,7 +139,7 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
       }
     }
     for (const value of pick(values, 3 * scale)) {
-      const rest = await table('TOWN', { [filter]: values.filter((v) => v !== value) });
+      const rest = { cells: await breakdown({ [filter]: values.filter((v) => v !== value) }) };
       for (const [town, truth] of exactByValue.get(value)!) {
         const [a, r] = [all.cells.get(town) ?? 0, rest.cells.get(town) ?? 0];
         score('complements', a === null || r === null ? null : a - r, truth ?? undefined);
@@ -144,7 +150,7 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
 
   // 2. Trend windows a year apart: cumulative(from Y) − cumulative(from Y+1), at the last year, is year Y.
   const LAST = 2025;
-  const exactTowns = [...all.cells.keys()];
+  const exactTowns = [...(await table('TOWN', {}, true)).cells.keys()];
   const trendFilters = pick(exactTowns, 2 + scale).flatMap((town) => Object.values(OrgKind).map((kind) => ({ townCodes: [town], orgKinds: [kind] })));
   for (const filter of trendFilters) {
     const truth = new Map<number, number>((await askExact(TREND, { from: 2010, to: LAST, filter })).data?.talentTrend.map((p: { year: number; count: number }) => [p.year, p.count]) ?? []);
