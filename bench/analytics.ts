@@ -8,14 +8,15 @@ import { AnalyticsService } from '../src/modules/analytics/analytics.service';
 import type { CompiledAggregate } from '../src/modules/analytics/analytics.sql';
 import { createLogger } from '../src/shared/logger';
 import { initOrm } from '../src/shared/orm';
-import { graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats, type Work } from './harness';
+import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats } from './harness';
 
 /**
- * Issue 3's benchmark: DistributionByOrgKind, TownTierCrossTab and TalentLayout (the dashboard
- * contract's texts) through HTTP with the aggregate cache off (a second app started with
- * ANALYTICS_CACHE_SIZE=0) and on (the harness's app), next to the very statement the API
- * sends, run with `pg`; and the naive GROUP BY over talent ⋈ organization beside the
- * cross-tab's statement.
+ * Issues 3 and 11's benchmark: DistributionByOrgKind, TownTierCrossTab and TalentLayout (the
+ * dashboard contract's texts) through HTTP with the aggregate cache off (a second app started
+ * with ANALYTICS_CACHE_SIZE=0), as a dashboard (perturbed) and as an analyst (exact), and on
+ * (the harness's app), next to the very statement the API sends, run with `pg`, with and
+ * without its key sums; the utility of the perturbed tables; and the naive GROUP BY over
+ * talent ⋈ organization beside the cross-tab's statement.
  */
 
 const OPERATIONS = {
@@ -36,10 +37,51 @@ const NAIVE = 'select o.kind, count(*) from talent t join organization o on o.id
 
 interface Row {
   name: string;
+  /** Cache off, as a dashboard (perturbed) and as an analyst (exact). */
   uncached: Stats;
+  exact: Stats;
   cached: Stats;
   sql: Stats;
+  /** The same statement without the key sums: what perturbation costs the database. */
+  sqlWithoutKeys: Stats;
   source: string;
+}
+
+/** The statement without its cell keys (bench only): the key column and its sum taken out, checked. */
+function withoutKeys(sql: string): string {
+  const out = sql.replace(/\(coalesce\(sum\(k\), 0\) % \d+\)::int as ck/, '0 as ck').replace(/, [a-z]\.(key_sum|record_key) as k\b/, '');
+  if (out === sql || /\bk\b.*as ck|key_sum|record_key/.test(out)) throw new Error('bench: the statement no longer has the shape withoutKeys expects');
+  return out;
+}
+
+/**
+ * Utility of the perturbed tables: how far a dashboard's cells lie from the exact ones (every
+ * combination, empty ones included), and how far the cells of 100 or more.
+ */
+async function utility(baseUrl: string, tokens: { dashboard: string; analyst: string }): Promise<{ cells: number; meanAbsolute: number; large: number; largeWorst: number }> {
+  const tables = [
+    `{ t: talentDistribution(by: [ORG_KIND], includeEmpty: true) { total buckets { count } } }`,
+    `{ t: talentDistribution(by: [TOWN, TIER], includeEmpty: true) { total buckets { count } } }`,
+    `{ t: talentDistribution(by: [TOWN, EDUCATION, GENDER], includeEmpty: true) { total buckets { count } } }`,
+    `{ t: talentDistribution(by: [INDUSTRY, AGE_BAND], includeEmpty: true) { total buckets { count } } }`,
+    `{ t: talentLayout(level: TOWN) { count } }`,
+    `{ t: talentLayout(level: VILLAGE) { count } }`,
+  ];
+  const counts = (body: any): number[] => (Array.isArray(body.data.t) ? body.data.t.map((r: any) => r.count) : [body.data.t.total, ...body.data.t.buckets.map((b: any) => b.count)]);
+  let [cells, absolute, large, largeWorst] = [0, 0, 0, 0];
+  for (const query of tables) {
+    const shown = counts(await graphql(baseUrl, query, () => ({}), { authorization: tokens.dashboard })(0));
+    const exact = counts(await graphql(baseUrl, query, () => ({}), { authorization: tokens.analyst })(0));
+    exact.forEach((truth, i) => {
+      cells++;
+      absolute += Math.abs(shown[i] - truth);
+      if (truth >= 100) {
+        large++;
+        largeWorst = Math.max(largeWorst, Math.abs(shown[i] - truth) / truth);
+      }
+    });
+  }
+  return { cells, meanAbsolute: absolute / cells, large, largeWorst };
 }
 
 export async function runAnalyticsBench(context: BenchContext): Promise<void> {
@@ -66,14 +108,20 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       TownTierCrossTab: sent(compiler.compileTalentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER])),
       TalentLayout: sent(compiler.compileTalentLayout(LayoutLevel.TOWN)),
     };
+    const tokens = { dashboard: `Bearer ${await benchToken('DASHBOARD')}`, analyst: `Bearer ${await benchToken('ANALYST')}` };
     const rows: Row[] = [];
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
-      const sql: Work = () => pool.query(statement.sql);
-      const [uncached, direct] = await measure(requests, concurrency, [graphql(uncachedApp.baseUrl, OPERATIONS[name]), sql]);
-      const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name])]);
-      rows.push({ name, uncached, cached, sql: direct, source: statement.source });
+      const [uncached, exact, direct, directWithoutKeys] = await measure(requests, concurrency, [
+        graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
+        graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
+        () => pool.query(statement.sql),
+        () => pool.query(withoutKeys(statement.sql)),
+      ]);
+      const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
+      rows.push({ name, uncached, exact, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, source: statement.source });
     }
+    const perturbation = await utility(uncachedApp.baseUrl, tokens);
     // What any request costs: the HTTP and GraphQL stack around a resolver, and a round trip to PostgreSQL.
     const [floorApi, floorSql] = await measure(requests, concurrency, [graphql(uncachedApp.baseUrl, '{ __typename }'), () => pool.query('select 1')]);
     const floor = floorApi.median - floorSql.median;
@@ -90,15 +138,24 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     line('floor', '{ __typename }', floorApi);
     line('', 'select 1', floorSql);
     for (const row of rows) {
-      line(row.name, 'API, cache off', row.uncached);
-      line('', 'API, cached', row.cached);
+      line(row.name, 'API, cache off, DASHBOARD', row.uncached);
+      line('', 'API, cache off, ANALYST', row.exact);
+      line('', 'API, cached, DASHBOARD', row.cached);
       line('', `SQL with pg (${row.source})`, row.sql);
+      line('', 'SQL without key sums', row.sqlWithoutKeys);
+      const perturbed = row.uncached.median / row.exact.median;
+      const keys = row.sql.median / row.sqlWithoutKeys.median;
+      log(`  ${''.padEnd(22)} perturbed/exact ${perturbed.toFixed(2)} (target ≤ 1.1: ${verdict(perturbed <= 1.1)}); key sums cost the statement ${((keys - 1) * 100).toFixed(1)} % (target ≤ 10 %: ${verdict(keys <= 1.1)})`);
       const ratio = row.uncached.median / row.sql.median;
       const speedup = row.cached.perSecond / row.uncached.perSecond;
       const added = row.uncached.median - row.sql.median;
       log(`  ${''.padEnd(22)} API/SQL ${ratio.toFixed(2)} (target ≤ 1.25: ${verdict(ratio <= 1.25)}): the API adds ${added.toFixed(2)} ms, the floor ${floor.toFixed(2)} ms of it`);
       log(`  ${''.padEnd(22)} cached ${speedup.toFixed(2)}× the req/s of uncached (target ≥ 5: ${verdict(speedup >= 5)})`);
     }
+    log(
+      `  utility: ${perturbation.cells} cells of six tables, mean absolute change ${perturbation.meanAbsolute.toFixed(2)} (target ≤ 1.5: ${verdict(perturbation.meanAbsolute <= 1.5)}); ` +
+        `${perturbation.large} cells of 100 or more, worst ${(perturbation.largeWorst * 100).toFixed(2)} % off (target ≤ 2 %: ${verdict(perturbation.largeWorst <= 0.02)})`,
+    );
     line('naive GROUP BY', 'talent ⋈ organization', naive);
     line('TownTierCrossTab SQL', statements.TownTierCrossTab.source, crossTab);
     const share = crossTab.median / naive.median;

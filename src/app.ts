@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from './config';
 import { createContext, type RequestContext } from './context';
 import { createAnalyticsShared } from './modules/analytics/analytics.factory';
+import { disclosureExtensionPlugin } from './modules/analytics/disclosure.plugin';
 import { auditPlugin } from './modules/audit/audit.plugin';
 import { buildHubSchema } from './schema';
 import { cacheControlPlugin } from './shared/cache-control';
@@ -87,6 +88,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
         em: () => orm.em.fork() as EntityManager,
         onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
       }),
+      disclosureExtensionPlugin(),
       closeOnStop(() => closeSharedRedis(redis)),
       explorerLandingPage(GRAPHQL_PATH),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),

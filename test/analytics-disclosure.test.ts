@@ -131,6 +131,15 @@ describe('perturbation on a crafted register', () => {
     expect(exact).toEqual({ total: 2, buckets: [{ keys: [{ value: A }], count: 2, share: 1, suppressed: false }] });
   });
 
+  it('every response with an aggregate says how it was published, in extensions.disclosure', async () => {
+    const dashboard = await hub.gql(`{ talentTrend(from: 2021, to: 2022) { year count } }`, {}, asDashboard);
+    expect((dashboard as { extensions?: Record<string, any> }).extensions?.disclosure).toMatchObject({ method: 'CELL_KEY_PERTURBATION', exact: false, threshold: 5, maxNoise: 2 });
+    const analyst = await hub.gql(`{ ... on Query { talentLayout(level: TOWN) { count } } }`, {}, { as: 'ANALYST' });
+    expect((analyst as { extensions?: Record<string, any> }).extensions?.disclosure).toMatchObject({ method: 'EXACT', exact: true });
+    const regions = await hub.gql(`{ regions(level: TOWN) { code } }`, {}, asDashboard);
+    expect((regions as { extensions?: Record<string, any> }).extensions?.disclosure).toBeUndefined();
+  });
+
   it('a trend publishes each year and each cumulative count as counts of their own; a small window is withheld', async () => {
     const trend = await hub.gql(`{ talentTrend(from: 2021, to: 2023, filter: { townCodes: ["${B}"] }) { year count cumulative suppressed } }`, {}, asDashboard);
     const [y2021, y2022, y2023] = trend.data!.talentTrend;
