@@ -124,6 +124,38 @@ describe('after archiving, every path counts active records only', () => {
   });
 });
 
+describe('record keys', () => {
+  it('every talent, award and platform has one, drawn at random by the database, whatever inserted the row', async () => {
+    for (const table of ['talent', 'award', 'platform']) {
+      const [row] = await sql<{ rows: number; keyed: number; distinct: number; low: number; high: number }>(
+        `select count(*)::int as rows, count(record_key)::int as keyed, count(distinct record_key)::int as distinct,
+           count(*) filter (where record_key < 1073741824)::int as low, count(*) filter (where record_key >= 1073741824)::int as high from ${table}`,
+      );
+      expect(row.keyed).toBe(row.rows);
+      // 2^31 possible keys: a handful of collisions at most, and both halves of the range used.
+      expect(row.distinct).toBeGreaterThan(row.rows - 3);
+      expect(Math.min(row.low, row.high)).toBeGreaterThan(row.rows / 3);
+    }
+    const [employer] = await sql<{ id: number }>(`select id from organization where archived_at is null order by id limit 1`);
+    const created = await hub.gql(
+      `mutation($input: CreateTalentInput!) { createTalent(input: $input) { talent { id } errors { code } } }`,
+      { input: { name: '钥匙测试', idNumber: '110117199001011238', phone: '13800000000', education: 'MASTER', professionalTitle: 'INTERMEDIATE', talentType: 'PROFESSIONAL_TECHNICAL', industry: 'OTHER', engagement: 'FULL_TIME', overseasExperience: false, introducedAt: '2024-05-01', organizationId: String(employer.id) } },
+      { as: 'ADMIN' },
+    );
+    const id = created.data?.createTalent.talent?.id;
+    expect(id).toBeDefined();
+    const [{ record_key }] = await sql<{ record_key: number | null }>(`select record_key from talent where id = ?`, [Number(id)]);
+    expect(record_key).toEqual(expect.any(Number));
+  });
+
+  it('never changes, and no GraphQL type carries it', async () => {
+    await expect(sql(`update talent set record_key = record_key + 1 where id = (select min(id) from talent)`)).rejects.toThrow(/record_key never changes/);
+    const types = await hub.gql(`{ __schema { types { fields { name } } } }`, {}, { as: 'ADMIN' });
+    const fields = types.data!.__schema.types.flatMap((t: { fields: { name: string }[] | null }) => (t.fields ?? []).map((f) => f.name));
+    expect(fields.some((name: string) => /recordKey|record_key|keySum/i.test(name))).toBe(false);
+  });
+});
+
 describe('one record set, one published value', () => {
   it('for random filters: a cross-tab cell, a bucket under either filter, a layout region', async () => {
     const random = seededRandom(11);
