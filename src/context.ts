@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './config';
 import { createAnalyticsLoaders } from './modules/analytics/analytics.loaders';
+import { analyticsFor } from './modules/analytics/analytics.factory';
 import type { AnalyticsShared } from './modules/analytics/analytics.service';
 import { createAwardLoaders } from './modules/award/award.loaders';
 import { createOrganizationLoaders } from './modules/organization/organization.loaders';
 import { createPlatformLoaders } from './modules/platform/platform.loaders';
 import { createRegionLoaders } from './modules/region/region.loaders';
 import { createTalentLoaders } from './modules/talent/talent.loaders';
+import type { SummaryCount } from './modules/talent/talent.service';
 import { PersonalReadLog } from './modules/audit/personal-read-log';
 import type { Viewer } from './shared/auth/viewer';
 import type { Orm } from './shared/orm';
@@ -19,8 +21,14 @@ export interface RequestContext {
   /** This request's own unit of work: no identity map or state is shared between requests. */
   em: EntityManager;
   loaders: ReturnType<typeof createLoaders>;
-  /** Shared by every request of the app: the aggregate cache. */
+  /** Shared by every request of the app: the aggregate cache and the perturbation table. */
   analytics: AnalyticsShared;
+  /**
+   * Exact talent counts from the analytics summaries, or null where they cannot express the
+   * criteria: handed to the talent feature here, so that it needs no import of analytics (which
+   * imports the talent filter).
+   */
+  talentSummaryCount: SummaryCount;
   /** Who is asking: PUBLIC without a token, else the verified token's role and subject. */
   viewer: Viewer;
   /** Decrypts personal fields for the roles that may read them. */
@@ -54,5 +62,16 @@ export function createContext(
   { viewer, keyring, requestId = randomUUID() }: RequestIdentity,
 ): RequestContext {
   const em = orm.em.fork() as EntityManager;
-  return { requestId, config, em, loaders: createLoaders(em, config), analytics, viewer, keyring, personalReads: new PersonalReadLog() };
+  const context: RequestContext = {
+    requestId,
+    config,
+    em,
+    loaders: createLoaders(em, config),
+    analytics,
+    talentSummaryCount: (criteria) => analyticsFor(context).talentCount(criteria),
+    viewer,
+    keyring,
+    personalReads: new PersonalReadLog(),
+  };
+  return context;
 }

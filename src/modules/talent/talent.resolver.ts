@@ -7,7 +7,6 @@ import { talentScope } from '../../shared/auth/organization-scope';
 import { AUDIT_READERS, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
-import { analyticsFor } from '../analytics/analytics.factory';
 import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
@@ -27,7 +26,7 @@ const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
 };
 
 /** totalCount comes from the analytics summaries wherever they can express the filter. */
-const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize, (criteria) => analyticsFor(ctx).talentCount(criteria));
+const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize, ctx.talentSummaryCount);
 
 /**
  * Record readers see the register; ORG_MANAGER (TALENT_READERS) reaches only `talents`, `talent`
