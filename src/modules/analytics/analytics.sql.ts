@@ -5,9 +5,9 @@ import { addKeys, KEY_MODULUS } from './perturbation';
 
 /**
  * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
- * (analytics.dimensions.ts, analytics.criteria.ts); this file assembles them into ONE statement
- * per distribution: GROUP BY GROUPING SETS ((the dimensions), ()) — every cell and the grand
- * total — over the first source that can express every dimension and condition, plus the
+ * (analytics.dimensions.ts, the talent and award filters); this file assembles them into ONE
+ * statement per distribution: GROUP BY the dimensions, each cell's count and key (and, for money,
+ * GROUPING SETS with the grand total) — over the first source that can express every dimension and condition, plus the
  * directory of any region-valued dimension (names, centroids) in the same round trip. Every
  * value is a bound parameter; only code-defined column expressions become SQL text.
  */
@@ -102,13 +102,19 @@ function compileFor(source: Source, request: AggregateRequest): CompiledAggregat
   const money = request.amount
     ? 'coalesce(sum(amount), 0)::numeric(20, 2) as amount, max(amount) as largest, count(distinct r)::int as recipients'
     : 'null::numeric as amount, null::numeric as largest, null::int as recipients';
+  // The grand total of counts and keys is the sum of the cells (runAggregate adds it up); only a
+  // distinct count of recipients needs PostgreSQL's own total. A grouping set fewer halves the
+  // aggregate work over a rollup.
+  const grouping = request.amount
+    ? { g: `grouping(${axes.join(', ')})`, by: `grouping sets ((${axes.join(', ')}), ())` }
+    : { g: '0', by: axes.join(', ') };
   const text = `with cells as (
-  select ${axes.join(', ')}, grouping(${axes.join(', ')}) as g,
+  select ${axes.join(', ')}, ${grouping.g} as g,
     ${source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int'} as n,
     (coalesce(sum(k), 0) % ${KEY_MODULUS})::int as ck,
     ${money}
   from (select ${inner.join(', ')} from ${source.from}${sql.where(request.where)}) s
-  group by grouping sets ((${axes.join(', ')}), ())
+  group by ${grouping.by}
 )
 select 'cell' as part, g, ${keys[0]} as d0, ${keys[1]} as d1, ${keys[2]} as d2, n, ck, amount::text as amount, largest::text as largest, recipients,
   null::text as code, null::text as name, null::text as level, null::text as kind, null::float8 as latitude, null::float8 as longitude
@@ -180,6 +186,7 @@ export async function runAggregate(em: EntityManager, compiled: CompiledAggregat
     }
   }
   regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (!entries.some((e) => e.key.every((v) => v === null))) entries.push(totalOfCells(entries, d));
   return { source: compiled.source, entries: compiled.margins ? withMargins(entries, d) : entries, regions };
 }
 
@@ -195,6 +202,16 @@ function marginId(key: readonly (string | null)[], keep: number): string {
 
 /** An entry's key (null for a margin) as one string, for maps and sets. */
 export const entryId = (key: readonly (string | null)[]): string => marginId(key, ~0);
+
+/** The grand total as the sum of the cells: counts, and keys (keys of disjoint sets add). */
+function totalOfCells(cells: readonly AggregateEntry[], d: number): AggregateEntry {
+  const total: AggregateEntry = { key: Array.from({ length: d }, () => null), count: 0, cellKey: 0, amount: null, largest: null, recipients: null };
+  for (const cell of cells) {
+    total.count += cell.count;
+    total.cellKey = addKeys(total.cellKey, cell.cellKey);
+  }
+  return total;
+}
 
 /** The cells and the grand total, with every intermediate margin summed from the cells (counts, and keys: keys of disjoint sets add). */
 function withMargins(entries: AggregateEntry[], d: number): AggregateEntry[] {
