@@ -192,12 +192,19 @@ describe('a write invalidates the cache', () => {
     const [{ differences }] = await execute(`
       with expected as (
         select o.town_code, o.kind as org_kind, t.tier, t.talent_type, t.education, t.professional_title, t.industry,
-          t.engagement, t.gender, t.overseas_experience, count(*)::int as n
+          t.engagement, t.gender, t.overseas_experience, count(*)::int as n, sum(t.record_key)::bigint as key_sum
         from talent t join organization o on o.id = t.organization_id group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
       actual as (
-        select town_code, org_kind, tier, talent_type, education, professional_title, industry, engagement, gender, overseas_experience, n
-        from analytics_talent_profile where n <> 0)
-      select count(*)::int as differences from ((select * from expected except select * from actual) union all (select * from actual except select * from expected)) d`);
+        select town_code, org_kind, tier, talent_type, education, professional_title, industry, engagement, gender, overseas_experience, n, key_sum
+        from analytics_talent_profile where n <> 0),
+      expected_core as (
+        select o.town_code, o.kind as org_kind, t.tier, count(*)::int as n, sum(t.record_key)::bigint as key_sum
+        from talent t join organization o on o.id = t.organization_id group by 1, 2, 3),
+      actual_core as (select town_code, org_kind, tier, n, key_sum from analytics_talent_core where n <> 0)
+      select count(*)::int as differences from (
+        (select * from expected except select * from actual) union all (select * from actual except select * from expected)
+        union all select null, null, null, null, null, null, null, null, null, null, null, null from (
+          (select * from expected_core except select * from actual_core) union all (select * from actual_core except select * from expected_core)) c) d`);
     expect(differences).toBe(0);
     const total = await distribution(hub, ['TOWN']);
     expect(total.buckets.map((b) => b.keys[0].value)).toEqual([B, C]);
@@ -222,9 +229,10 @@ describe('a write invalidates the cache', () => {
       const [{ staged: left, pending, differences }] = (
         await client.query(`
           with expected as (
-            select o.town_code, o.kind as org_kind, t.tier, t.birth_year, extract(year from t.introduced_at)::smallint as introduced_year, count(*)::int as n
+            select o.town_code, o.kind as org_kind, t.tier, t.birth_year, extract(year from t.introduced_at)::smallint as introduced_year, count(*)::int as n,
+              sum(t.record_key)::bigint as key_sum
             from talent t join organization o on o.id = t.organization_id group by 1, 2, 3, 4, 5),
-          actual as (select town_code, org_kind, tier, birth_year, introduced_year, n from analytics_talent_timeline where n <> 0)
+          actual as (select town_code, org_kind, tier, birth_year, introduced_year, n, key_sum from analytics_talent_timeline where n <> 0)
           select (select count(*)::int from analytics_talent_delta) as staged, (select count(*)::int from analytics_talent_pending) as pending,
             (select count(*)::int from ((select * from expected except select * from actual) union all (select * from actual except select * from expected)) d) as differences`)
       ).rows;

@@ -85,12 +85,14 @@ function rollup(table: string, attributes: TalentAttribute[]): Source {
 }
 
 /**
- * Smallest first. At 1,000,000 seeded talents the timeline rollup holds about 60,000 rows and the
+ * Smallest first. At 1,000,000 seeded talents the core rollup holds a few hundred rows (the
+ * headline charts read about as many rows as they return), the timeline rollup about 60,000 and the
  * profile rollup about 73,000; the register itself (active_talent, the view lists read) answers
  * what neither can (villages, single dates, organizations, names, age with profile attributes).
  * Rollups and view count the same talents: the rollups' triggers fold in active talents only.
  */
 export const TALENT_SOURCES: readonly Source[] = [
+  rollup('analytics_talent_core', ['town_code', 'org_kind', 'tier']),
   rollup('analytics_talent_timeline', ['town_code', 'org_kind', 'tier', 'birth_year', 'introduced_year']),
   rollup('analytics_talent_profile', [
     'town_code',
