@@ -1,6 +1,7 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
+import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import type { AwardProgram } from '../award/award.enums';
 import { AwardGrantService, type GrantCommand } from '../award/award.grant';
 import { Application, ApplicationEvent, ApplicationStatus } from './application.entity';
@@ -49,17 +50,17 @@ export class ApplicationService {
     });
   }
 
-  submit(id: number, note: string | null): Promise<Application> {
-    return this.move(id, [ApplicationStatus.SUBMITTED], note);
+  submit(target: WriteTarget, note: string | null): Promise<Application> {
+    return this.move(target, [ApplicationStatus.SUBMITTED], note);
   }
 
-  reject(id: number, reason: string): Promise<Application> {
-    return this.move(id, [ApplicationStatus.REJECTED], reason);
+  reject(target: WriteTarget, reason: string): Promise<Application> {
+    return this.move(target, [ApplicationStatus.REJECTED], reason);
   }
 
   /** Approval grants the award through the funding rules in the same transaction: if they refuse, nothing changes. */
-  approve(id: number, note: string | null): Promise<Application> {
-    return this.move(id, [ApplicationStatus.APPROVED, ApplicationStatus.GRANTED], note, async (tx, a) => {
+  approve(target: WriteTarget, note: string | null): Promise<Application> {
+    return this.move(target, [ApplicationStatus.APPROVED, ApplicationStatus.GRANTED], note, async (tx, a) => {
       const award = await new AwardGrantService(tx).grantIn(tx, {
         program: a.program,
         recipient: { kind: a.recipientKind, id: (a.talentId ?? a.organizationId ?? a.platformId)! },
@@ -69,9 +70,10 @@ export class ApplicationService {
     });
   }
 
-  private move(id: number, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
+  /** Each step on the application read locked (lockForWrite): CONFLICT when it has moved on since `expectedVersion`. */
+  private move({ id, expectedVersion }: WriteTarget, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
     return this.em.transactional(async (tx) => {
-      const application = await tx.findOne(Application, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const application = await lockForWrite(tx, Application, id, expectedVersion);
       if (!application) throw new NotFoundError('Application', id);
       for (const to of steps) {
         if (!NEXT[application.status].includes(to)) throw new InvalidTransitionError(application.status, to);

@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resol
 import type { RequestContext } from '../../context';
 import { talentScope } from '../../shared/auth/organization-scope';
 import { TALENT_WRITERS } from '../../shared/auth/roles';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { Industry } from '../organization/organization.enums';
 import { Talent } from './talent.entity';
@@ -81,23 +81,24 @@ export class TalentMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTalentInput) input: UpdateTalentInput,
     @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<TalentPayload> {
     const [talentId, fields] = [parseId(id), toFields(input)];
     await checkScope(ctx, { talentId, organizationId: fields.organizationId });
-    return payload(await service(ctx).update(talentId, fields));
+    return payload(await service(ctx).update(talentId, fields, expectedVersion));
   }
 
   @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): archive a talent: gone from lists, counts and analytics; kept for history and awards' })
-  async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
+  async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<TalentPayload> {
     const talentId = parseId(id);
     await checkScope(ctx, { talentId });
-    return payload(await service(ctx).archive(talentId));
+    return payload(await service(ctx).archive(talentId, expectedVersion));
   }
 
   @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): bring an archived talent back into lists, counts and analytics (NOT_FOUND on organizationId while its employer is archived)' })
-  async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
+  async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<TalentPayload> {
     const talentId = parseId(id);
     await checkScope(ctx, { talentId });
-    return payload(await service(ctx).unarchive(talentId));
+    return payload(await service(ctx).unarchive(talentId, expectedVersion));
   }
 }
