@@ -160,3 +160,71 @@ describe('expectedVersion on every record kind', () => {
     expect(await sql(`select status, version, award_id from application where id = ${Number(id)}`)).toEqual([{ status: 'REJECTED', version: 3, award_id: null }]);
   });
 });
+
+/**
+ * A record joining an organization while it is archived: the organization is read FOR SHARE by
+ * the joining write and FOR UPDATE by the archive, so one waits for the other and an archived
+ * organization never employs an active talent.
+ */
+describe('archiving an organization while a talent joins it', () => {
+  const CREATE_ORG = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } errors { code } } }`;
+  const CREATE_TALENT = `mutation($input: CreateTalentInput!) { createTalent(input: $input) { talent { id } errors { field code } } }`;
+  const ARCHIVE_ORG = 'mutation($id: ID!) { archiveOrganization(id: $id) { organization { id } errors { code } } }';
+
+  it('never leaves an archived organization with an active talent', async () => {
+    const [town] = await sql<{ code: string; latitude: number; longitude: number }>(`select code, latitude, longitude from region where level = 'TOWN' order by code limit 1`);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const org = await hub.gql(CREATE_ORG, { input: {
+        name: `并发测试单位${round}`, kind: 'ENTERPRISE', industry: 'DRONE', townCode: town.code, address: '平谷区测试路 9 号',
+        location: { latitude: town.latitude, longitude: town.longitude },
+      } }, admin);
+      const organizationId = org.data!.createOrganization.organization.id;
+      const [joined, archived] = await Promise.all([
+        hub.gql(CREATE_TALENT, { input: {
+          name: '并发测试', idNumber: idNumber(500 + round, '19410101'), phone: '13800138000', education: 'MASTER', professionalTitle: 'SENIOR',
+          talentType: 'PROFESSIONAL_TECHNICAL', industry: 'DRONE', engagement: 'FULL_TIME', overseasExperience: false, introducedAt: '2024-05-01', organizationId,
+        } }, admin),
+        hub.gql(ARCHIVE_ORG, { id: organizationId }, admin),
+      ]);
+      expect([joined.errors, archived.errors]).toEqual([undefined, undefined]);
+      const joinErrors = joined.data!.createTalent.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`);
+      const archiveErrors = archived.data!.archiveOrganization.errors.map((e: { code: string }) => e.code);
+      // Whichever went first decides: the talent joined and the archive is IN_USE, or the archive won and the employer is NOT_FOUND.
+      expect([[[], ['IN_USE']], [['organizationId:NOT_FOUND'], []]]).toContainEqual([joinErrors, archiveErrors]);
+      const [state] = await sql<{ archived: boolean; active: number }>(
+        `select o.archived_at is not null as archived, count(t.id)::int as active from organization o
+           left join talent t on t.organization_id = o.id and t.archived_at is null where o.id = ${Number(organizationId)} group by o.id`,
+      );
+      expect(state.archived && state.active > 0).toBe(false);
+      outcomes.push(state.archived ? 'archived' : 'joined');
+    }
+    expect(outcomes).toHaveLength(10);
+  }, 60_000);
+});
+
+describe('an organization manager editing a talent that an ADMIN moves out at the same moment', () => {
+  it('is refused (FORBIDDEN) once the move has committed, even though its scope check passed before', async () => {
+    const [talent] = await sql<{ id: number; organization_id: number }>('select id, organization_id from talent where archived_at is null order by id desc limit 1');
+    const [other] = await sql<{ id: number }>(`select id from organization where id <> ${talent.organization_id} and archived_at is null order by id limit 1`);
+    const knex = hub.orm.em.getConnection().getKnex();
+    // The ADMIN's move, holding the talent's row lock while the manager's request arrives.
+    const move = await knex.transaction();
+    try {
+      await move.raw('select id from talent where id = ? for update', [talent.id]);
+      const edit = hub.gql(UPDATE_TALENT, { id: String(talent.id), input: { name: '越权修改' } }, { as: 'ORG_MANAGER', org: talent.organization_id });
+      // The manager's write has passed its scope check and waits for the row.
+      for (let waited = 0; (await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`))[0].n === 0; waited++) {
+        if (waited > 200) throw new Error('the manager write never waited for the row lock');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await move.raw('update talent set organization_id = ? where id = ?', [other.id, talent.id]);
+      await move.commit();
+      const result = await edit;
+      expect(codeOf(result)).toBe('FORBIDDEN');
+    } finally {
+      if (!move.isCompleted()) await move.rollback();
+    }
+    expect(await sql(`select name <> '越权修改' as untouched, organization_id from talent where id = ${talent.id}`)).toEqual([{ untouched: true, organization_id: other.id }]);
+  });
+});

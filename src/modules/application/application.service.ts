@@ -71,10 +71,10 @@ export class ApplicationService {
   }
 
   /** Each step on the application read locked (lockForWrite): CONFLICT when it has moved on since `expectedVersion`. */
-  private move({ id, expectedVersion }: WriteTarget, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
+  private move(target: WriteTarget<Application>, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
     return this.em.transactional(async (tx) => {
-      const application = await lockForWrite(tx, Application, id, expectedVersion);
-      if (!application) throw new NotFoundError('Application', id);
+      const application = await lockForWrite(tx, Application, target);
+      if (!application) throw new NotFoundError('Application', target.id);
       for (const to of steps) {
         if (!NEXT[application.status].includes(to)) throw new InvalidTransitionError(application.status, to);
         const now = new Date();

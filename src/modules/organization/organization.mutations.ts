@@ -68,16 +68,16 @@ export class OrganizationMutationResolver {
     @Ctx() ctx: RequestContext,
     @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<OrganizationPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input), expectedVersion));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => OrganizationPayload, { description: 'ADMIN: archive an organization without active talents (else IN_USE)' })
   async archiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<OrganizationPayload> {
-    return payload(await service(ctx).archive(parseId(id), expectedVersion));
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => OrganizationPayload, { description: 'ADMIN: bring an archived organization back into lists' })
   async unarchiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<OrganizationPayload> {
-    return payload(await service(ctx).unarchive(parseId(id), expectedVersion));
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
 import { checkCreditCode } from '../../shared/writes/domain-rules';
 import { checkPlace } from '../../shared/writes/place';
@@ -26,11 +26,21 @@ export interface OrganizationFields {
 const UNIQUE_CREDIT_CODE = 'organization_credit_code_unique';
 
 /**
+ * The active organization a write attaches a record to (a talent's employer, a platform's host),
+ * read FOR SHARE inside that write's transaction: archiving it (FOR UPDATE, then counting its
+ * talents) waits for the write and counts what it added; an archive that came first leaves
+ * nothing to find here once it commits. Null: unknown or archived.
+ */
+export function activeOrganizationForWrite(em: EntityManager, id: number): Promise<Organization | null> {
+  return em.findOne(Organization, { id, archivedAt: null }, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+}
+
+/**
  * Restoring a record that belongs to an organization (a talent's employer, a platform's host):
  * NOT_FOUND on `field` while that organization is archived, so that it is restored first.
  */
 export async function refuseWhileOrganizationArchived(em: EntityManager, organizationId: number, field: string, role: string): Promise<FieldError | null> {
-  const active = await em.findOne(Organization, { id: organizationId, archivedAt: null });
+  const active = await activeOrganizationForWrite(em, organizationId);
   return active ? null : fieldError(field, FieldErrorCode.NOT_FOUND, `${role}已归档，请先恢复该单位`);
 }
 
@@ -46,32 +56,31 @@ export class OrganizationWriteService {
     return this.write(null, fields);
   }
 
-  /** `expectedVersion`: the version the caller edited; CONFLICT when the organization has changed since. */
-  update(id: number, changes: Partial<OrganizationFields>, expectedVersion?: number | null): Promise<WriteResult<Organization>> {
-    return this.write({ id, expectedVersion }, changes);
+  update(target: WriteTarget<Organization>, changes: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {
+    return this.write(target, changes);
   }
 
   /**
    * Archived organizations leave lists; refused (IN_USE) while they employ active talents, whose
    * analytics are counted by their employer's town and kind. Archiving twice is a no-op.
    */
-  archive(id: number, expectedVersion?: number | null): Promise<WriteResult<Organization>> {
-    return setArchived(this.em, Organization, { id, expectedVersion }, true, `单位 ${id} 不存在`, async (tx) => {
-      const employs = await tx.count(Talent, { organization: id, archivedAt: null });
+  archive(target: WriteTarget<Organization>): Promise<WriteResult<Organization>> {
+    return setArchived(this.em, Organization, target, true, `单位 ${target.id} 不存在`, async (tx) => {
+      const employs = await tx.count(Talent, { organization: target.id, archivedAt: null });
       return employs ? fieldError('id', FieldErrorCode.IN_USE, `该单位仍有 ${employs} 名在册人才，请先调整或归档`) : null;
     });
   }
 
   /** Brings an archived organization back into lists; it can again receive talents and platforms. */
-  unarchive(id: number, expectedVersion?: number | null): Promise<WriteResult<Organization>> {
-    return setArchived(this.em, Organization, { id, expectedVersion }, false, `单位 ${id} 不存在`);
+  unarchive(target: WriteTarget<Organization>): Promise<WriteResult<Organization>> {
+    return setArchived(this.em, Organization, target, false, `单位 ${target.id} 不存在`);
   }
 
   /** One transaction from the read to the write, the organization read locked (lockForWrite). */
-  private async write(target: WriteTarget | null, fields: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {
+  private async write(target: WriteTarget<Organization> | null, fields: Partial<OrganizationFields>): Promise<WriteResult<Organization>> {
     try {
       return await this.em.transactional(async (em): Promise<WriteResult<Organization>> => {
-        const existing = target && (await lockForWrite(em, Organization, target.id, target.expectedVersion, { populate: ['town'] }));
+        const existing = target && (await lockForWrite(em, Organization, target, { populate: ['town'] }));
         if (target && !existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `单位 ${target.id} 不存在`)]);
         const errors: FieldError[] = [];
         const creditCode = fields.creditCode == null ? fields.creditCode : fields.creditCode.trim().toUpperCase();

@@ -70,16 +70,16 @@ export class PlatformMutationResolver {
     @Ctx() ctx: RequestContext,
     @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<PlatformPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input), expectedVersion));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => PlatformPayload, { description: 'ADMIN: archive a platform: gone from lists and platformDistribution; kept for members and awards' })
   async archivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<PlatformPayload> {
-    return payload(await service(ctx).archive(parseId(id), expectedVersion));
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => PlatformPayload, { description: 'ADMIN: bring an archived platform back into lists and platformDistribution (NOT_FOUND on hostOrganizationId while its host is archived)' })
   async unarchivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<PlatformPayload> {
-    return payload(await service(ctx).unarchive(parseId(id), expectedVersion));
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

@@ -5,7 +5,7 @@ import { bumpVersion, lockForWrite, type WriteTarget } from '../../shared/writes
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { checkPlace } from '../../shared/writes/place';
 import { Organization } from '../organization/organization.entity';
-import { refuseWhileOrganizationArchived } from '../organization/organization.write';
+import { activeOrganizationForWrite, refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Region } from '../region/region.entity';
 import { Talent } from '../talent/talent.entity';
 import { Platform, PlatformMembership } from './platform.entity';
@@ -36,27 +36,26 @@ export class PlatformWriteService {
     return this.write(null, fields);
   }
 
-  /** `expectedVersion`: the version the caller edited; CONFLICT when the platform or its members have changed since. */
-  update(id: number, changes: Partial<PlatformFields>, expectedVersion?: number | null): Promise<WriteResult<Platform>> {
-    return this.write({ id, expectedVersion }, changes);
+  update(target: WriteTarget<Platform>, changes: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
+    return this.write(target, changes);
   }
 
   /** Archived platforms leave lists and platformDistribution; members and awards keep the row. */
-  archive(id: number, expectedVersion?: number | null): Promise<WriteResult<Platform>> {
-    return setArchived(this.em, Platform, { id, expectedVersion }, true, `平台 ${id} 不存在`);
+  archive(target: WriteTarget<Platform>): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, target, true, `平台 ${target.id} 不存在`);
   }
 
   /** Brings an archived platform back into lists and platformDistribution; refused while its host organization is archived. */
-  unarchive(id: number, expectedVersion?: number | null): Promise<WriteResult<Platform>> {
-    return setArchived(this.em, Platform, { id, expectedVersion }, false, `平台 ${id} 不存在`, (tx, platform) =>
+  unarchive(target: WriteTarget<Platform>): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, target, false, `平台 ${target.id} 不存在`, (tx, platform) =>
       refuseWhileOrganizationArchived(tx, platform.hostOrganization.id, 'hostOrganizationId', '依托单位'),
     );
   }
 
   /** One transaction from the read to the write, the platform read locked (lockForWrite). */
-  private write(target: WriteTarget | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
+  private write(target: WriteTarget<Platform> | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
     return this.em.transactional(async (em): Promise<WriteResult<Platform>> => {
-      const existing = target && (await lockForWrite(em, Platform, target.id, target.expectedVersion, { populate: ['town'] }));
+      const existing = target && (await lockForWrite(em, Platform, target, { populate: ['town'] }));
       if (target && !existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `平台 ${target.id} 不存在`)]);
       const readVersion = existing?.version;
       const errors: FieldError[] = [];
@@ -66,7 +65,7 @@ export class PlatformWriteService {
       const location = await checkPlace(em, fields, existing, errors);
       let host: Organization | null = null;
       if (fields.hostOrganizationId != null) {
-        host = await em.findOne(Organization, { id: fields.hostOrganizationId, archivedAt: null });
+        host = await activeOrganizationForWrite(em, fields.hostOrganizationId);
         if (!host) errors.push(fieldError('hostOrganizationId', FieldErrorCode.NOT_FOUND, `依托单位 ${fields.hostOrganizationId} 不存在`));
       }
       const memberIds = fields.memberIds ? [...new Set(fields.memberIds)] : undefined;

@@ -64,16 +64,16 @@ export class ServicePointMutationResolver {
     @Ctx() ctx: RequestContext,
     @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<ServicePointPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input), expectedVersion));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: archive a service point: gone from the map, its lists and counts' })
   async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
-    return payload(await service(ctx).archive(parseId(id), expectedVersion));
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: bring an archived service point back onto the map, its lists and counts' })
   async unarchiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
-    return payload(await service(ctx).unarchive(parseId(id), expectedVersion));
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

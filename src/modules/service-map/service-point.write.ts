@@ -29,25 +29,24 @@ export class ServicePointWriteService {
     return this.write(null, fields);
   }
 
-  /** `expectedVersion`: the version the caller edited; CONFLICT when the point has changed since. */
-  update(id: number, changes: Partial<ServicePointFields>, expectedVersion?: number | null): Promise<WriteResult<ServicePoint>> {
-    return this.write({ id, expectedVersion }, changes);
+  update(target: WriteTarget<ServicePoint>, changes: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
+    return this.write(target, changes);
   }
 
   /** Archived points leave the map, its lists and counts. */
-  archive(id: number, expectedVersion?: number | null): Promise<WriteResult<ServicePoint>> {
-    return setArchived(this.em, ServicePoint, { id, expectedVersion }, true, `服务点 ${id} 不存在`);
+  archive(target: WriteTarget<ServicePoint>): Promise<WriteResult<ServicePoint>> {
+    return setArchived(this.em, ServicePoint, target, true, `服务点 ${target.id} 不存在`);
   }
 
   /** Brings an archived point back onto the map, into its lists and counts. */
-  unarchive(id: number, expectedVersion?: number | null): Promise<WriteResult<ServicePoint>> {
-    return setArchived(this.em, ServicePoint, { id, expectedVersion }, false, `服务点 ${id} 不存在`);
+  unarchive(target: WriteTarget<ServicePoint>): Promise<WriteResult<ServicePoint>> {
+    return setArchived(this.em, ServicePoint, target, false, `服务点 ${target.id} 不存在`);
   }
 
   /** One transaction from the read to the write, the point read locked (lockForWrite). */
-  private write(target: WriteTarget | null, fields: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
+  private write(target: WriteTarget<ServicePoint> | null, fields: Partial<ServicePointFields>): Promise<WriteResult<ServicePoint>> {
     return this.em.transactional(async (em): Promise<WriteResult<ServicePoint>> => {
-      const existing = target && (await lockForWrite(em, ServicePoint, target.id, target.expectedVersion, { populate: ['town'] }));
+      const existing = target && (await lockForWrite(em, ServicePoint, target, { populate: ['town'] }));
       if (target && !existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `服务点 ${target.id} 不存在`)]);
       const errors: FieldError[] = [];
       const category = fields.category ?? existing?.category;

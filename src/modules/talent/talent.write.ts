@@ -7,7 +7,7 @@ import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { Organization } from '../organization/organization.entity';
 import type { Industry } from '../organization/organization.enums';
-import { refuseWhileOrganizationArchived } from '../organization/organization.write';
+import { activeOrganizationForWrite, refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Talent } from './talent.entity';
 import { Gender, type Education, type Engagement, type ProfessionalTitle, type TalentTier, type TalentType } from './talent.enums';
 
@@ -44,19 +44,18 @@ export class TalentWriteService {
     return this.write(null, fields);
   }
 
-  /** `expectedVersion`: the version the caller edited; CONFLICT when the talent has changed since. */
-  update(id: number, changes: Partial<TalentFields>, expectedVersion?: number | null): Promise<WriteResult<Talent>> {
-    return this.write({ id, expectedVersion }, changes);
+  update(target: WriteTarget<Talent>, changes: Partial<TalentFields>): Promise<WriteResult<Talent>> {
+    return this.write(target, changes);
   }
 
   /** Archived talents leave lists, counts and analytics; the row stays (awards point at it). Archiving twice is a no-op. */
-  archive(id: number, expectedVersion?: number | null): Promise<WriteResult<Talent>> {
-    return setArchived(this.em, Talent, { id, expectedVersion }, true, `人才 ${id} 不存在`);
+  archive(target: WriteTarget<Talent>): Promise<WriteResult<Talent>> {
+    return setArchived(this.em, Talent, target, true, `人才 ${target.id} 不存在`);
   }
 
   /** Brings an archived talent back into lists, counts and analytics (+1); refused while its employer is archived. */
-  unarchive(id: number, expectedVersion?: number | null): Promise<WriteResult<Talent>> {
-    return setArchived(this.em, Talent, { id, expectedVersion }, false, `人才 ${id} 不存在`, (tx, talent) =>
+  unarchive(target: WriteTarget<Talent>): Promise<WriteResult<Talent>> {
+    return setArchived(this.em, Talent, target, false, `人才 ${target.id} 不存在`, (tx, talent) =>
       refuseWhileOrganizationArchived(tx, talent.organization.id, 'organizationId', '所在单位'),
     );
   }
@@ -65,10 +64,10 @@ export class TalentWriteService {
    * One transaction from the read to the write: the talent is read locked (lockForWrite), so
    * concurrent updates of one talent apply one after the other, each on the other's result.
    */
-  private async write(target: WriteTarget | null, fields: Partial<TalentFields>): Promise<WriteResult<Talent>> {
+  private async write(target: WriteTarget<Talent> | null, fields: Partial<TalentFields>): Promise<WriteResult<Talent>> {
     try {
       return await this.em.transactional(async (em): Promise<WriteResult<Talent>> => {
-        const existing = target && (await lockForWrite(em, Talent, target.id, target.expectedVersion));
+        const existing = target && (await lockForWrite(em, Talent, target));
         if (target && !existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `人才 ${target.id} 不存在`)]);
         const errors: FieldError[] = [];
         let derived: Pick<Talent, 'birthYear' | 'gender'> | null = null;
@@ -83,7 +82,7 @@ export class TalentWriteService {
         }
         let organization: Organization | null = null;
         if (fields.organizationId != null) {
-          organization = await em.findOne(Organization, { id: fields.organizationId, archivedAt: null });
+          organization = await activeOrganizationForWrite(em, fields.organizationId);
           if (!organization) errors.push(fieldError('organizationId', FieldErrorCode.NOT_FOUND, `工作单位 ${fields.organizationId} 不存在`));
         }
         if (errors.length) return refused(errors);

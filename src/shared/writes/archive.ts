@@ -12,13 +12,13 @@ import { lockForWrite, type Versioned, type WriteTarget } from './versioned';
 export function setArchived<T extends Versioned & { archivedAt?: Date | null }>(
   em: EntityManager,
   entity: EntityName<T>,
-  target: WriteTarget,
+  target: WriteTarget<T>,
   archived: boolean,
   notFound: string,
   refuse?: (tx: EntityManager, record: T) => Promise<FieldError | null>,
 ): Promise<WriteResult<T>> {
   return em.transactional(async (tx): Promise<WriteResult<T>> => {
-    const record = await lockForWrite(tx, entity, target.id, target.expectedVersion);
+    const record = await lockForWrite(tx, entity, target);
     if (!record) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, notFound)]);
     if (archived === Boolean(record.archivedAt)) return { record, errors: [] };
     const problem = refuse ? await refuse(tx, record) : null;
