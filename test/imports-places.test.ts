@@ -217,13 +217,15 @@ describe('organization import (keyed by 统一社会信用代码)', () => {
 
     // The employer, as a department sends it: now a school at the centre of 熊儿寨乡.
     const [town] = await sql<{ code: string; latitude: number; longitude: number }>(`select code, latitude, longitude from region where name = '熊儿寨乡'`);
-    const [current] = await sql(`select name, industry, address from organization where id = ?`, [employer.id]);
+    const [current] = await sql(`select name, industry, address, version from organization where id = ?`, [employer.id]);
     const cells = {
       [C.name]: current.name, [C.creditCode]: employer.credit_code, [C.kind]: '校', [C.industry]: current.industry, [C.address]: current.address,
       [C.town]: town.code, [C.village]: '', [C.longitude]: String(town.longitude), [C.latitude]: String(town.latitude), [C.coordSystem]: '',
     };
     expect(await service().run([{ row: 2, cells }])).toMatchObject({ written: true, inserted: 0, updated: 1, problems: [] });
     expect(await version()).not.toBe(v1);
+    // The record's own version moves as a mutation's would: a client editing the old one gets CONFLICT.
+    expect(await sql(`select version from organization where id = ?`, [employer.id])).toEqual([{ version: current.version + 1 }]);
     const after = await live();
     expect(after.SCHOOL).toBe((before.SCHOOL ?? 0) + employer.talents);
     expect(after[employer.kind]).toBe(before[employer.kind] - employer.talents);
@@ -276,8 +278,8 @@ describe('service-point import (keyed by 名称 + 地址)', () => {
     expect(stored.latitude).toBeCloseTo(wgs.latitude, 9);
     expect(stored.longitude).toBeCloseTo(wgs.longitude, 9);
     expect(await service().run([{ row: 2, cells: { ...cells, [C.openingHours]: '24小时' } }])).toMatchObject({ inserted: 0, updated: 1 });
-    const [again] = await sql(`select id, opening_hours from service_point ${where}`, key);
-    expect(again).toEqual({ id: stored.id, opening_hours: '24小时' });
+    const [again] = await sql(`select id, opening_hours, version from service_point ${where}`, key);
+    expect(again).toEqual({ id: stored.id, opening_hours: '24小时', version: 2 });
   });
 
   it('refuses the same name + address twice in a file, and a match with an archived point', async () => {

@@ -83,6 +83,8 @@ describe('talent import (one file, all or nothing)', () => {
     const other = { ...person, [TALENT_COLUMNS.phone]: '13700001111', [TALENT_COLUMNS.idNumber]: person[TALENT_COLUMNS.idNumber].toLowerCase(), [TALENT_COLUMNS.tier]: '领军人才' };
     expect(await service().run(readRows(csv('dept-b.csv', [other])))).toMatchObject({ inserted: 0, updated: 1 });
     expect(await talents()).toBe(before + 1);
+    // The update moved the talent's version, as a mutation's would.
+    expect(await hub.orm.em.getConnection().execute('select version from talent where id = (select max(id) from talent)')).toEqual([{ version: 2 }]);
   });
 
   it('refuses two rows of one file for the same person', async () => {

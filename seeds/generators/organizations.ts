@@ -18,7 +18,7 @@ import type { RegionSet, VillageUnit } from './regions';
 import { brandName, chineseNumber, claimUnique } from './text';
 
 /** An organization row as the seed writes it: the entity's columns, regions as their codes. */
-export type OrganizationRow = Omit<Organization, 'town' | 'village' | 'creditCode'> & {
+export type OrganizationRow = Omit<Organization, 'town' | 'village' | 'creditCode' | 'version'> & {
   creditCode: string | null;
   townCode: string;
   villageCode: string;

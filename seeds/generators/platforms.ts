@@ -11,7 +11,7 @@ import { personName, REFERENCE_REGISTER, type TalentRegister } from './talents';
 import { chineseNumber, claimUnique } from './text';
 
 /** A platform row as the seed writes it: the entity's columns, host and town as their keys. */
-export type PlatformRow = Omit<Platform, 'hostOrganization' | 'town'> & {
+export type PlatformRow = Omit<Platform, 'hostOrganization' | 'town' | 'version'> & {
   hostOrganizationId: number;
   townCode: string;
 };

@@ -15,7 +15,7 @@ import { OrganizationPools, organizationsAvailableTo, type OrganizationRow } fro
 
 /** A talent row as the seed writes it: the entity's columns, the employer as its id. */
 /** A generated talent: the entity's plain fields, with its personal data in clear (encrypted on write). */
-export type TalentRow = Omit<Talent, 'organization' | 'tier' | 'idNumberCipher' | 'idNumberHash' | 'phoneCipher' | 'phoneHash'> & {
+export type TalentRow = Omit<Talent, 'organization' | 'tier' | 'version' | 'idNumberCipher' | 'idNumberHash' | 'phoneCipher' | 'phoneHash'> & {
   tier: TalentTier | null;
   organizationId: number;
   idNumber: string;

@@ -15,6 +15,8 @@ export enum ErrorCode {
   DUPLICATE_FUNDING = 'DUPLICATE_FUNDING',
   /** A workflow step that does not follow from the current status (applications). */
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  /** The record moved on since the version the client edited (`expectedVersion`): reload, then write again. */
+  CONFLICT = 'CONFLICT',
 }
 
 export class AppError extends Error {
@@ -44,5 +46,16 @@ export class NotFoundError extends AppError {
 export class LimitExceededError extends AppError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(ErrorCode.LIMIT_EXCEEDED, message, details);
+  }
+}
+
+/** A write that names the version it edited, on a record another write has changed since (issue 12). */
+export class ConflictError extends AppError {
+  constructor(entity: string, id: number, expectedVersion: number, currentVersion: number) {
+    super(ErrorCode.CONFLICT, `${entity} ${id} is at version ${currentVersion}, not ${expectedVersion}: reload it and apply the change again`, {
+      entity,
+      expectedVersion,
+      currentVersion,
+    });
   }
 }

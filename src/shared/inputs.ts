@@ -1,4 +1,4 @@
-import { registerEnumType } from 'type-graphql';
+import { Arg, Int, registerEnumType } from 'type-graphql';
 import { BadUserInputError } from './errors';
 import type { SortDirection } from './pagination/keyset';
 
@@ -27,3 +27,13 @@ export function parseId(id: string | number, argument = 'id'): number {
   }
   return value;
 }
+
+/**
+ * The `expectedVersion` argument of every mutation that changes an existing record: the version
+ * the client edited (src/shared/writes/versioned.ts). Absent: the change applies to whatever is current.
+ */
+export const ExpectedVersion = () =>
+  Arg('expectedVersion', () => Int, {
+    nullable: true,
+    description: 'The version this change was made on; CONFLICT, nothing written, if the record has changed since',
+  });

@@ -1,6 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalScalar } from '../../shared/scalars';
+import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 import { ONE_RECIPIENT } from '../award/award.entity';
 import { AwardProgram, RecipientKind } from '../award/award.enums';
 
@@ -36,6 +37,8 @@ export class Application {
   @Field(() => ID, { nullable: true, description: 'The award made on approval' }) @Property({ type: 'int', nullable: true }) awardId?: number | null;
   @Field() @Property({ type: 'timestamptz' }) createdAt!: Date;
   @Field() @Property({ type: 'timestamptz' }) updatedAt!: Date;
+  /** 1 on creation, +1 with every step (MikroORM optimistic locking; src/shared/writes/versioned.ts). */
+  @Field(() => Int, { description: VERSION_DESCRIPTION }) @Property({ version: true, type: 'integer' }) version!: number;
 }
 
 /** One step of an application: who moved it from which status to which, when, why. */

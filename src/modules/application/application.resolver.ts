@@ -2,7 +2,7 @@ import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { RECORD_READERS, WRITERS } from '../../shared/auth/roles';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { DecimalScalar } from '../../shared/scalars';
 import { AwardProgram } from '../award/award.enums';
@@ -77,19 +77,34 @@ export class ApplicationResolver {
 
   @Authorized(...WRITERS)
   @Mutation(() => Application, { description: 'DRAFT → SUBMITTED (ADMIN)' })
-  submitApplication(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Arg('note', () => String, { nullable: true }) note?: string | null): Promise<Application> {
-    return service(ctx).submit(parseId(id), note ?? null);
+  submitApplication(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('note', () => String, { nullable: true }) note?: string | null,
+    @ExpectedVersion() expectedVersion?: number | null,
+  ): Promise<Application> {
+    return service(ctx).submit({ id: parseId(id), expectedVersion }, note ?? null);
   }
 
   @Authorized(...WRITERS)
   @Mutation(() => Application, { description: 'SUBMITTED → APPROVED → GRANTED: grants the award under the funding rules, atomically (ADMIN)' })
-  approveApplication(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Arg('note', () => String, { nullable: true }) note?: string | null): Promise<Application> {
-    return service(ctx).approve(parseId(id), note ?? null);
+  approveApplication(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('note', () => String, { nullable: true }) note?: string | null,
+    @ExpectedVersion() expectedVersion?: number | null,
+  ): Promise<Application> {
+    return service(ctx).approve({ id: parseId(id), expectedVersion }, note ?? null);
   }
 
   @Authorized(...WRITERS)
   @Mutation(() => Application, { description: 'SUBMITTED → REJECTED (ADMIN)' })
-  rejectApplication(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: RequestContext): Promise<Application> {
-    return service(ctx).reject(parseId(id), reason);
+  rejectApplication(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
+  ): Promise<Application> {
+    return service(ctx).reject({ id: parseId(id), expectedVersion }, reason);
   }
 }

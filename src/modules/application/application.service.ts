@@ -1,6 +1,7 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
+import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import type { AwardProgram } from '../award/award.enums';
 import { AwardGrantService, type GrantCommand } from '../award/award.grant';
 import { Application, ApplicationEvent, ApplicationStatus } from './application.entity';
@@ -49,17 +50,17 @@ export class ApplicationService {
     });
   }
 
-  submit(id: number, note: string | null): Promise<Application> {
-    return this.move(id, [ApplicationStatus.SUBMITTED], note);
+  submit(target: WriteTarget, note: string | null): Promise<Application> {
+    return this.move(target, [ApplicationStatus.SUBMITTED], note);
   }
 
-  reject(id: number, reason: string): Promise<Application> {
-    return this.move(id, [ApplicationStatus.REJECTED], reason);
+  reject(target: WriteTarget, reason: string): Promise<Application> {
+    return this.move(target, [ApplicationStatus.REJECTED], reason);
   }
 
   /** Approval grants the award through the funding rules in the same transaction: if they refuse, nothing changes. */
-  approve(id: number, note: string | null): Promise<Application> {
-    return this.move(id, [ApplicationStatus.APPROVED, ApplicationStatus.GRANTED], note, async (tx, a) => {
+  approve(target: WriteTarget, note: string | null): Promise<Application> {
+    return this.move(target, [ApplicationStatus.APPROVED, ApplicationStatus.GRANTED], note, async (tx, a) => {
       const award = await new AwardGrantService(tx).grantIn(tx, {
         program: a.program,
         recipient: { kind: a.recipientKind, id: (a.talentId ?? a.organizationId ?? a.platformId)! },
@@ -69,10 +70,11 @@ export class ApplicationService {
     });
   }
 
-  private move(id: number, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
+  /** Each step on the application read locked (lockForWrite): CONFLICT when it has moved on since `expectedVersion`. */
+  private move(target: WriteTarget<Application>, steps: ApplicationStatus[], note: string | null, effect?: (tx: EntityManager, a: Application) => Promise<void>): Promise<Application> {
     return this.em.transactional(async (tx) => {
-      const application = await tx.findOne(Application, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!application) throw new NotFoundError('Application', id);
+      const application = await lockForWrite(tx, Application, target);
+      if (!application) throw new NotFoundError('Application', target.id);
       for (const to of steps) {
         if (!NEXT[application.status].includes(to)) throw new InvalidTransitionError(application.status, to);
         const now = new Date();

@@ -5,7 +5,8 @@
  * row, and the analytics triggers and data version see only real changes. The ID number's
  * ciphertext of a known talent is kept (same hash, same number). Returns one row per insert or
  * update: inserted = (xmax = 0). A re-imported archived talent becomes active again (a department
- * reports them as present).
+ * reports them as present). Every imported change moves the record's version, as a mutation's
+ * does (src/shared/writes/versioned.ts), so a client holding the old version gets CONFLICT.
  */
 export const UPSERT_TALENTS_SQL = `
 insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
@@ -20,7 +21,7 @@ on conflict (id_number_hash) do update set
   gender = excluded.gender, education = excluded.education, professional_title = excluded.professional_title,
   talent_type = excluded.talent_type, tier = excluded.tier, industry = excluded.industry, engagement = excluded.engagement,
   overseas_experience = excluded.overseas_experience, introduced_at = excluded.introduced_at, organization_id = excluded.organization_id,
-  archived_at = null
+  archived_at = null, version = talent.version + 1
 where talent.archived_at is not null or (talent.name, talent.phone_hash, talent.birth_year, talent.gender, talent.education, talent.professional_title, talent.talent_type,
        talent.tier, talent.industry, talent.engagement, talent.overseas_experience, talent.introduced_at, talent.organization_id)
   is distinct from
@@ -44,7 +45,8 @@ select r."name", r."kind", r."creditCode", r."industry", r."townCode", r."villag
        "address" text, "latitude" double precision, "longitude" double precision)
 on conflict (credit_code) do update set
   name = excluded.name, kind = excluded.kind, industry = excluded.industry, town_code = excluded.town_code,
-  village_code = excluded.village_code, address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude
+  village_code = excluded.village_code, address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude,
+  version = organization.version + 1
 where organization.archived_at is null
   and (organization.name, organization.kind, organization.industry, organization.town_code, organization.village_code,
        organization.address, organization.latitude, organization.longitude)
@@ -65,7 +67,7 @@ const SERVICE_POINT_RECORD = `r("id" int, "name" text, "category" text, "subcate
 export const UPDATE_SERVICE_POINTS_SQL = `
 update service_point sp set
   category = r."category", subcategory = r."subcategory", town_code = r."townCode", latitude = r."latitude", longitude = r."longitude",
-  phone = r."phone", opening_hours = r."openingHours", talent_card_benefit = r."talentCardBenefit"
+  phone = r."phone", opening_hours = r."openingHours", talent_card_benefit = r."talentCardBenefit", version = sp.version + 1
   from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
  where sp.id = r."id" and sp.archived_at is null
    and (sp.category, sp.subcategory, sp.town_code, sp.latitude, sp.longitude, sp.phone, sp.opening_hours, sp.talent_card_benefit)

@@ -1,7 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Region } from '../region/region.entity';
 import { Industry, OrgKind } from './organization.enums';
+import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
 @ObjectType({ description: 'An employer: government body, enterprise, school, institute or village collective' })
 @Entity()
@@ -58,4 +59,9 @@ export class Organization {
    */
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  /** 1 on creation, +1 with every change (MikroORM optimistic locking; src/shared/writes/versioned.ts). */
+  @Field(() => Int, { description: VERSION_DESCRIPTION })
+  @Property({ version: true, type: 'integer' })
+  version!: number;
 }

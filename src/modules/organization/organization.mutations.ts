@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resol
 import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { Organization } from './organization.entity';
 import { Industry, OrgKind } from './organization.enums';
@@ -66,17 +66,18 @@ export class OrganizationMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput,
     @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<OrganizationPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input)));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => OrganizationPayload, { description: 'ADMIN: archive an organization without active talents (else IN_USE)' })
-  async archiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganizationPayload> {
-    return payload(await service(ctx).archive(parseId(id)));
+  async archiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<OrganizationPayload> {
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => OrganizationPayload, { description: 'ADMIN: bring an archived organization back into lists' })
-  async unarchiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrganizationPayload> {
-    return payload(await service(ctx).unarchive(parseId(id)));
+  async unarchiveOrganization(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<OrganizationPayload> {
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

@@ -5,6 +5,7 @@ import { Region } from '../region/region.entity';
 import { Talent } from '../talent/talent.entity';
 import { PlatformLevel, PlatformType } from './platform.enums';
 import { RecordKey } from '../../shared/disclosure/record-key';
+import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
 @ObjectType({ description: 'An innovation or talent platform (平台载体) hosted by an organization' })
 @Entity()
@@ -54,6 +55,11 @@ export class Platform {
 
   @RecordKey()
   recordKey?: number;
+
+  /** 1 on creation, +1 with every change (MikroORM optimistic locking; src/shared/writes/versioned.ts). */
+  @Field(() => Int, { description: VERSION_DESCRIPTION })
+  @Property({ version: true, type: 'integer' })
+  version!: number;
 }
 
 /** A talent working on a platform; a talent may belong to several. */

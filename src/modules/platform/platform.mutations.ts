@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, 
 import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { LocationInput } from '../organization/organization.mutations';
 import { Platform } from './platform.entity';
@@ -68,17 +68,18 @@ export class PlatformMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdatePlatformInput) input: UpdatePlatformInput,
     @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<PlatformPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input)));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => PlatformPayload, { description: 'ADMIN: archive a platform: gone from lists and platformDistribution; kept for members and awards' })
-  async archivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PlatformPayload> {
-    return payload(await service(ctx).archive(parseId(id)));
+  async archivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<PlatformPayload> {
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => PlatformPayload, { description: 'ADMIN: bring an archived platform back into lists and platformDistribution (NOT_FOUND on hostOrganizationId while its host is archived)' })
-  async unarchivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<PlatformPayload> {
-    return payload(await service(ctx).unarchive(parseId(id)));
+  async unarchivePlatform(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<PlatformPayload> {
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

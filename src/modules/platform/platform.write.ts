@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
 import { setArchived } from '../../shared/writes/archive';
+import { bumpVersion, lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { checkPlace } from '../../shared/writes/place';
 import { Organization } from '../organization/organization.entity';
-import { refuseWhileOrganizationArchived } from '../organization/organization.write';
+import { activeOrganizationForWrite, refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Region } from '../region/region.entity';
 import { Talent } from '../talent/talent.entity';
 import { Platform, PlatformMembership } from './platform.entity';
@@ -35,45 +36,47 @@ export class PlatformWriteService {
     return this.write(null, fields);
   }
 
-  async update(id: number, changes: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
-    const existing = await this.em.findOne(Platform, id, { populate: ['town'] });
-    if (!existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `平台 ${id} 不存在`)]);
-    return this.write(existing, changes);
+  update(target: WriteTarget<Platform>, changes: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
+    return this.write(target, changes);
   }
 
   /** Archived platforms leave lists and platformDistribution; members and awards keep the row. */
-  archive(id: number): Promise<WriteResult<Platform>> {
-    return setArchived(this.em, Platform, id, true, `平台 ${id} 不存在`);
+  archive(target: WriteTarget<Platform>): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, target, true, `平台 ${target.id} 不存在`);
   }
 
   /** Brings an archived platform back into lists and platformDistribution; refused while its host organization is archived. */
-  unarchive(id: number): Promise<WriteResult<Platform>> {
-    return setArchived(this.em, Platform, id, false, `平台 ${id} 不存在`, (platform) =>
-      refuseWhileOrganizationArchived(this.em, platform.hostOrganization.id, 'hostOrganizationId', '依托单位'),
+  unarchive(target: WriteTarget<Platform>): Promise<WriteResult<Platform>> {
+    return setArchived(this.em, Platform, target, false, `平台 ${target.id} 不存在`, (tx, platform) =>
+      refuseWhileOrganizationArchived(tx, platform.hostOrganization.id, 'hostOrganizationId', '依托单位'),
     );
   }
 
-  private async write(existing: Platform | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
-    const errors: FieldError[] = [];
-    if (fields.establishedYear != null && (fields.establishedYear < 1949 || fields.establishedYear > new Date().getFullYear())) {
-      errors.push(fieldError('establishedYear', FieldErrorCode.INVALID_VALUE, '成立年份应在 1949 年至今年之间'));
-    }
-    const location = await checkPlace(this.em, fields, existing, errors);
-    let host: Organization | null = null;
-    if (fields.hostOrganizationId != null) {
-      host = await this.em.findOne(Organization, { id: fields.hostOrganizationId, archivedAt: null });
-      if (!host) errors.push(fieldError('hostOrganizationId', FieldErrorCode.NOT_FOUND, `依托单位 ${fields.hostOrganizationId} 不存在`));
-    }
-    const memberIds = fields.memberIds ? [...new Set(fields.memberIds)] : undefined;
-    if (memberIds?.length) {
-      const found = new Set((await this.em.find(Talent, { id: { $in: memberIds } }, { fields: ['id'] })).map((t) => t.id));
-      const missing = memberIds.filter((id) => !found.has(id));
-      if (missing.length) errors.push(fieldError('memberIds', FieldErrorCode.NOT_FOUND, `人才 ${missing.join(', ')} 不存在`));
-    }
-    if (errors.length) return refused(errors);
+  /** One transaction from the read to the write, the platform read locked (lockForWrite). */
+  private write(target: WriteTarget<Platform> | null, fields: Partial<PlatformFields>): Promise<WriteResult<Platform>> {
+    return this.em.transactional(async (em): Promise<WriteResult<Platform>> => {
+      const existing = target && (await lockForWrite(em, Platform, target, { populate: ['town'] }));
+      if (target && !existing) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `平台 ${target.id} 不存在`)]);
+      const readVersion = existing?.version;
+      const errors: FieldError[] = [];
+      if (fields.establishedYear != null && (fields.establishedYear < 1949 || fields.establishedYear > new Date().getFullYear())) {
+        errors.push(fieldError('establishedYear', FieldErrorCode.INVALID_VALUE, '成立年份应在 1949 年至今年之间'));
+      }
+      const location = await checkPlace(em, fields, existing, errors);
+      let host: Organization | null = null;
+      if (fields.hostOrganizationId != null) {
+        host = await activeOrganizationForWrite(em, fields.hostOrganizationId);
+        if (!host) errors.push(fieldError('hostOrganizationId', FieldErrorCode.NOT_FOUND, `依托单位 ${fields.hostOrganizationId} 不存在`));
+      }
+      const memberIds = fields.memberIds ? [...new Set(fields.memberIds)] : undefined;
+      if (memberIds?.length) {
+        const found = new Set((await em.find(Talent, { id: { $in: memberIds } }, { fields: ['id'] })).map((t) => t.id));
+        const missing = memberIds.filter((id) => !found.has(id));
+        if (missing.length) errors.push(fieldError('memberIds', FieldErrorCode.NOT_FOUND, `人才 ${missing.join(', ')} 不存在`));
+      }
+      if (errors.length) return refused(errors);
 
-    const { location: _l, coordSystem: _c, townCode, hostOrganizationId: _h, memberIds: _m, ...plain } = fields;
-    const platform = await this.em.transactional(async (em) => {
+      const { location: _l, coordSystem: _c, townCode, hostOrganizationId: _h, memberIds: _m, ...plain } = fields;
       const platform = existing ?? em.create(Platform, {} as Platform);
       em.assign(platform, plain);
       if (location) Object.assign(platform, location);
@@ -85,9 +88,10 @@ export class PlatformWriteService {
         await em.nativeDelete(PlatformMembership, { platform: platform.id });
         for (const id of memberIds) em.persist(em.create(PlatformMembership, { platform, talent: em.getReference(Talent, id) }));
         await em.flush();
+        // The members are part of the platform a client edits: replacing them moves its version even when no column changed.
+        if (existing && existing.version === readVersion) await bumpVersion(em, existing);
       }
-      return platform;
+      return { record: platform, errors: [] };
     });
-    return { record: platform, errors: [] };
   }
 }

@@ -62,6 +62,7 @@ export interface ServicePointRow {
   phone: string | null;
   openingHours: string | null;
   talentCardBenefit: string | null;
+  version: number;
   /** The town's row, joined in so that no second statement is needed to show it. */
   townName: string;
   townLevel: RegionLevel;
@@ -79,7 +80,7 @@ export interface NearbyRow extends ServicePointRow {
 }
 
 const COLUMNS = `sp.id, sp.name, sp.category, sp.subcategory, sp.address, sp.town_code as "townCode",
-  sp.latitude, sp.longitude, sp.phone, sp.opening_hours as "openingHours", sp.talent_card_benefit as "talentCardBenefit"`;
+  sp.latitude, sp.longitude, sp.phone, sp.opening_hours as "openingHours", sp.talent_card_benefit as "talentCardBenefit", sp.version`;
 
 /** The town of each row (a page's rows at most), joined after the page is cut. */
 const TOWN = `r.name as "townName", r.level as "townLevel", r.kind as "townKind", r.parent_code as "townParentCode",

@@ -1,8 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { INHERIT_CACHE_HINT } from '../../shared/cache-control';
 import { Region } from '../region/region.entity';
 import { ServiceCategory } from './service-map.enums';
+import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
 @ObjectType({ description: 'A point of the talent service map (人才服务地图)' })
 @Directive(INHERIT_CACHE_HINT)
@@ -80,4 +81,9 @@ export class ServicePoint {
   /** When the point was archived (issue 6): archived points leave the map, its lists and counts; reachable by id. */
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  /** 1 on creation, +1 with every change (MikroORM optimistic locking; src/shared/writes/versioned.ts). */
+  @Field(() => Int, { description: VERSION_DESCRIPTION })
+  @Property({ version: true, type: 'integer' })
+  version!: number;
 }

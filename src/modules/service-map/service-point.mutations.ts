@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resol
 import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
 import { LocationInput } from '../organization/organization.mutations';
 import { ServiceCategory } from './service-map.enums';
@@ -62,17 +62,18 @@ export class ServicePointMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateServicePointInput) input: UpdateServicePointInput,
     @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<ServicePointPayload> {
-    return payload(await service(ctx).update(parseId(id), toFields(input)));
+    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: archive a service point: gone from the map, its lists and counts' })
-  async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
-    return payload(await service(ctx).archive(parseId(id)));
+  async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
+    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: bring an archived service point back onto the map, its lists and counts' })
-  async unarchiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
-    return payload(await service(ctx).unarchive(parseId(id)));
+  async unarchiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
+    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

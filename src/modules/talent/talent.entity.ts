@@ -5,6 +5,7 @@ import { Organization } from '../organization/organization.entity';
 import { Education, Engagement, Gender, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
 import { Industry } from '../organization/organization.enums';
 import { RecordKey } from '../../shared/disclosure/record-key';
+import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
 /**
  * A person on the district's talent register. The kind of employer (政企校院村) and the town
@@ -109,4 +110,9 @@ export class Talent {
 
   @RecordKey()
   recordKey?: number;
+
+  /** 1 on creation, +1 with every change (MikroORM optimistic locking; src/shared/writes/versioned.ts). */
+  @Field(() => Int, { description: VERSION_DESCRIPTION })
+  @Property({ version: true, type: 'integer' })
+  version!: number;
 }

@@ -4,12 +4,13 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resol
 import type { RequestContext } from '../../context';
 import { talentScope } from '../../shared/auth/organization-scope';
 import { TALENT_WRITERS } from '../../shared/auth/roles';
-import { parseId } from '../../shared/inputs';
+import { ExpectedVersion, parseId } from '../../shared/inputs';
 import { FieldError, givenFields } from '../../shared/writes/field-error';
+import type { WriteTarget } from '../../shared/writes/versioned';
 import { Industry } from '../organization/organization.enums';
 import { Talent } from './talent.entity';
 import { Education, Engagement, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
-import { checkTalentScope } from './talent.scope';
+import { checkTalentScope, talentScopeGuard } from './talent.scope';
 import { TalentWriteService, type TalentFields } from './talent.write';
 
 @InputType({ description: 'A new talent. Birth year and gender are read from the ID number.' })
@@ -65,6 +66,13 @@ function toFields(input: CreateTalentInput | UpdateTalentInput): Partial<TalentF
 const checkScope = (ctx: RequestContext, target: { talentId?: number; organizationId?: number | null }) =>
   checkTalentScope(ctx.em, talentScope(ctx.viewer, 'write'), target);
 
+/** An existing talent to write: the scope checked now, and again on the talent as the write locks it. */
+async function talentTarget(ctx: RequestContext, id: string, expectedVersion: number | null | undefined, organizationId?: number): Promise<WriteTarget<Talent>> {
+  const talentId = parseId(id);
+  await checkScope(ctx, { talentId, organizationId });
+  return { id: talentId, expectedVersion, guard: talentScopeGuard(talentScope(ctx.viewer, 'write')) };
+}
+
 /** ADMIN, and ORG_MANAGER for the talents of its own organization (TALENT_WRITERS). */
 @Resolver()
 @Authorized(...TALENT_WRITERS)
@@ -81,23 +89,19 @@ export class TalentMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTalentInput) input: UpdateTalentInput,
     @Ctx() ctx: RequestContext,
+    @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<TalentPayload> {
-    const [talentId, fields] = [parseId(id), toFields(input)];
-    await checkScope(ctx, { talentId, organizationId: fields.organizationId });
-    return payload(await service(ctx).update(talentId, fields));
+    const fields = toFields(input);
+    return payload(await service(ctx).update(await talentTarget(ctx, id, expectedVersion, fields.organizationId), fields));
   }
 
   @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): archive a talent: gone from lists, counts and analytics; kept for history and awards' })
-  async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
-    const talentId = parseId(id);
-    await checkScope(ctx, { talentId });
-    return payload(await service(ctx).archive(talentId));
+  async archiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<TalentPayload> {
+    return payload(await service(ctx).archive(await talentTarget(ctx, id, expectedVersion)));
   }
 
   @Mutation(() => TalentPayload, { description: 'ADMIN, ORG_MANAGER (its own talents): bring an archived talent back into lists, counts and analytics (NOT_FOUND on organizationId while its employer is archived)' })
-  async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<TalentPayload> {
-    const talentId = parseId(id);
-    await checkScope(ctx, { talentId });
-    return payload(await service(ctx).unarchive(talentId));
+  async unarchiveTalent(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<TalentPayload> {
+    return payload(await service(ctx).unarchive(await talentTarget(ctx, id, expectedVersion)));
   }
 }

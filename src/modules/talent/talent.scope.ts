@@ -13,10 +13,23 @@ export async function checkTalentScope(em: EntityManager, scope: number | null, 
   if (scope === null) return;
   if (organizationId != null && organizationId !== scope) throw notYourOrganization(organizationId, scope);
   if (talentId === undefined) return;
-  // Loaded whole: the write that follows finds it in the identity map.
   const talent = await em.findOne(Talent, talentId);
-  if (!talent || talent.organization.id !== scope) throw notYourTalent(talentId);
+  if (!talent) throw notYourTalent(talentId);
+  inScope(scope)(talent);
 }
+
+/**
+ * The same check on a talent as a write has locked it (WriteTarget.guard): an ADMIN moving the
+ * talent to another organization between the check above and the write cannot let an
+ * organization-scoped caller change it. Undefined when `scope` is null (nothing to check).
+ */
+export function talentScopeGuard(scope: number | null): ((talent: Talent) => void) | undefined {
+  return scope === null ? undefined : inScope(scope);
+}
+
+const inScope = (scope: number) => (talent: Talent) => {
+  if (talent.organization.id !== scope) throw notYourTalent(talent.id);
+};
 
 /** A list's criteria for a scoped caller: its own organization, whatever else the filter says (naming another is FORBIDDEN). */
 export function scopedCriteria(criteria: TalentCriteria | undefined, scope: number | null): TalentCriteria | undefined {
