@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
@@ -15,10 +15,10 @@ import { auditPlugin } from './modules/audit/audit.plugin';
 import { buildHubSchema } from './schema';
 import { cacheControlPlugin } from './shared/cache-control';
 import { createErrorFormatter } from './shared/error-formatting';
-import { explorerLandingPage, mountExplorerAssets } from './shared/explorer';
+import { explorerLandingPage, mountExplorer } from './shared/explorer';
 import { PUBLIC_VIEWER, type Viewer } from './shared/auth/viewer';
 import { authenticateRequest } from './shared/auth/viewer-from-request';
-import { createHealth, requestIdMiddleware, requestIdOf, type Health } from './shared/health';
+import { clientRequestIdOf, createHealth, requestIdMiddleware, requestIdOf, type Health } from './shared/health';
 import { createTokenVerifier } from './shared/auth/token-verifier';
 import { createLogger, type Logger } from './shared/logger';
 import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
@@ -26,6 +26,7 @@ import type { Orm } from './shared/orm';
 import { persistedQueryOptions } from './shared/persisted-queries';
 import { querySafety } from './shared/query-safety';
 import { closeSharedRedis, createSharedRedis } from './shared/redis';
+import { httpDrainMs } from './shared/shutdown';
 import { callerKey, createRateLimiter } from './shared/rate-limit';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -60,7 +61,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
     keySecret: derivePurposeKey(keyring, 'rate-limit'),
     onStoreError: (error) => logger.warn('rate-limit store unavailable; request let through', { error }),
   });
-  const health = createHealth(orm);
+  const health = createHealth(orm, { cacheMs: config.readinessCacheMs });
   const closeOnStop = (close: () => Promise<unknown>): ApolloServerPlugin<RequestContext> => ({
     serverWillStart: async () => ({ serverWillStop: async () => void (await close()) }),
   });
@@ -78,6 +79,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
     // when REDIS_URL is set; GET for queries (Apollo's default) with CSRF prevention kept on, so
     // a GET needs an `apollo-require-preflight` or `x-apollo-operation-name` header.
     persistedQueries: persistedQueryOptions(redis, logger),
+    // main.ts owns SIGINT/SIGTERM: one shutdown path, which stops Apollo once (src/shared/shutdown.ts).
+    stopOnTerminationSignals: false,
     plugins: [
       // Cache-Control from the @cacheControl hints an operation selects (unhinted: maxAge 0, hence
       // `no-store`), worked out once per document instead of Apollo's hook on every resolved field.
@@ -90,8 +93,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
       }),
       disclosureExtensionPlugin(),
       closeOnStop(() => closeSharedRedis(redis)),
-      explorerLandingPage(GRAPHQL_PATH),
-      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+      config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
+      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: httpDrainMs(config.shutdown) })] : []),
     ],
   });
   await apollo.start();
@@ -102,10 +105,11 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   // that may be carry Cache-Control max-age (src/shared/cache-control.ts).
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  app.use(health.closeConnectionsWhileDraining);
   app.use(requestIdMiddleware());
   app.use(health.router);
   app.use(compression());
-  mountExplorerAssets(app);
+  if (config.explorer) mountExplorer(app, GRAPHQL_PATH);
   app.use(
     GRAPHQL_PATH,
     ...safety.expressMiddleware,
@@ -121,7 +125,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
           throw error;
         }
         await limiter.enforce(callerKey(viewer, req.ip), Array.isArray(req.body) ? req.body.length : 1);
-        return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res) });
+        return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res), clientRequestId: clientRequestIdOf(res) });
       },
     }),
   );

@@ -28,6 +28,19 @@ export interface AppConfig {
   introspection: boolean;
   /** Express `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits key on it). */
   trustProxy: boolean | number | string;
+  /** GraphiQL on GET /graphql: on outside production, off in production unless GRAPHQL_EXPLORER=true. */
+  explorer: boolean;
+  shutdown: ShutdownConfig;
+  /** How long /readyz answers from its last check instead of asking the database again. */
+  readinessCacheMs: number;
+}
+
+/** SIGTERM/SIGINT: how long the process may take to stop, and how long it keeps serving first. */
+export interface ShutdownConfig {
+  /** From the signal to the exit, whatever is still running; past it the process exits with 1. */
+  graceMs: number;
+  /** New requests are still served this long (with /readyz at 503) so a load balancer polling readiness stops sending first. */
+  delayMs: number;
 }
 
 export interface DisclosureConfig {
@@ -300,6 +313,13 @@ function loadDisclosure(env: Env, problems: string[]): DisclosureConfig {
   return disclosure;
 }
 
+function shutdown(env: Env, problems: string[]): ShutdownConfig {
+  const graceMs = integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 1, 600, problems) * 1000;
+  const delayMs = integer(env, 'SHUTDOWN_DELAY_SECONDS', 0, 0, 600, problems) * 1000;
+  if (delayMs >= graceMs) problems.push(`SHUTDOWN_DELAY_SECONDS must be shorter than SHUTDOWN_GRACE_SECONDS (${graceMs / 1000}): the drain and the closing need time too`);
+  return { graceMs, delayMs };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development', problems);
@@ -335,6 +355,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     introspection: flag(env, 'INTROSPECTION', nodeEnv !== 'production', problems),
     trustProxy: trustProxy(env, problems),
+    explorer: flag(env, 'GRAPHQL_EXPLORER', nodeEnv !== 'production', problems),
+    shutdown: shutdown(env, problems),
+    readinessCacheMs: integer(env, 'READYZ_CACHE_MS', 1000, 0, 60_000, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

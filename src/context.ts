@@ -16,7 +16,10 @@ import type { Orm } from './shared/orm';
 import type { PiiKeyring } from './shared/pii/keyring';
 
 export interface RequestContext {
+  /** The server's own id of the request (see requestIdMiddleware). */
   requestId: string;
+  /** The caller's well-formed x-request-id, if any: correlation only. */
+  clientRequestId: string | null;
   config: AppConfig;
   /** This request's own unit of work: no identity map or state is shared between requests. */
   em: EntityManager;
@@ -41,6 +44,7 @@ export interface RequestIdentity {
   viewer: Viewer;
   keyring: PiiKeyring;
   requestId?: string;
+  clientRequestId?: string | null;
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
@@ -59,11 +63,12 @@ export function createContext(
   orm: Orm,
   config: AppConfig,
   analytics: AnalyticsShared,
-  { viewer, keyring, requestId = randomUUID() }: RequestIdentity,
+  { viewer, keyring, requestId = randomUUID(), clientRequestId = null }: RequestIdentity,
 ): RequestContext {
   const em = orm.em.fork() as EntityManager;
   const context: RequestContext = {
     requestId,
+    clientRequestId,
     config,
     em,
     loaders: createLoaders(em, config),

@@ -4,6 +4,7 @@ import { createApp, GRAPHQL_PATH } from './app';
 import { ConfigError, loadConfig } from './config';
 import { startDatabase } from './shared/database';
 import { initOrm, migrate } from './shared/orm';
+import { stopOnTerminationSignals } from './shared/shutdown';
 import { isSeeded, seedDatabase } from '../seeds/seed';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, seed when empty, HTTP. */
@@ -29,21 +30,18 @@ async function main() {
   const { app, apollo, logger, health } = await createApp({ orm, config, httpServer });
   httpServer.on('request', app);
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  // Until here a signal stops the embedded database through its own hook; from here, through ours.
+  db.takeOverSignals();
+  stopOnTerminationSignals(
+    {
+      startDraining: health.startDraining,
+      drainHttp: () => apollo.stop(), // closes the listener and idle keep-alives, waits for in-flight requests
+      close: [() => orm.close(), () => db.stop()],
+    },
+    config.shutdown,
+    logger,
+  );
   logger.info('listening', { url: `http://localhost:${config.port}${GRAPHQL_PATH}`, embeddedDatabase: db.embedded });
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    health.startDraining(); // load balancers stop sending before the server stops accepting
-    await apollo.stop(); // drains in-flight requests, then closes the HTTP server
-    await orm.close();
-    await db.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { buildHubSchema } from '../src/schema';
 import { jose } from '../src/shared/auth/jose';
 import { createTestApp, type TestApp } from './helpers/app';
@@ -189,6 +190,23 @@ describe('personal fields', () => {
     expect(rows[0]).toMatchObject({ role: 'ADMIN', operation: 'AdminLookup' });
     expect([...rows[0].entity_ids].sort()).toEqual(nodes.map((n: any) => Number(n.id)).sort());
     expect([...rows[0].fields].sort()).toEqual(['idNumber', 'phone']);
+  });
+
+  it.each([
+    ['a well-formed id is kept beside it', 'admin-rid-sane', 'gw-2026.12.03:forged_0001', 'gw-2026.12.03:forged_0001'],
+    ['a malformed id is dropped', 'admin-rid-forged', 'x" level="error', null],
+    ['without an id', 'admin-rid-none', undefined, null],
+  ])("the audit row names the request by the server's own id, whatever the client sends: %s", async (_case, subject, sent, kept) => {
+    const call = request(hub.app).post('/graphql').set('content-type', 'application/json').set('authorization', await hub.bearer('ADMIN', subject));
+    if (sent) call.set('x-request-id', sent);
+    const response = await call.send({ query: PERSONAL });
+    expect(response.body.errors).toBeUndefined();
+    const serverId = response.headers['x-request-id'];
+    expect(serverId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const rows = await hub.orm.em
+      .getConnection()
+      .execute<{ request_id: string; client_request_id: string | null }[]>(`select request_id, client_request_id from audit_event where subject = ?`, [subject]);
+    expect(rows).toEqual([{ request_id: serverId, client_request_id: kept }]);
   });
 
   it('are stored encrypted: no column of the talent table holds an ID number or a phone in clear', async () => {

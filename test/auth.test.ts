@@ -17,7 +17,7 @@ import {
   TALENT_WRITERS,
   WRITERS,
 } from '../src/shared/auth/roles';
-import { createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../src/shared/auth/token-verifier';
+import { CLOCK_TOLERANCE_SECONDS, createTokenVerifier, VERIFIED_TOKEN_TTL_MS } from '../src/shared/auth/token-verifier';
 import { viewerFromRequest } from '../src/shared/auth/viewer-from-request';
 import { PUBLIC_VIEWER } from '../src/shared/auth/viewer';
 import { createTinyHub, type TinyContext } from './helpers/tiny-hub';
@@ -35,13 +35,15 @@ interface TokenOptions {
   iss?: string | null;
   aud?: string | null;
   exp?: string | number | null;
+  /** Issued at (seconds since the epoch); now by default. */
+  iat?: number;
   alg?: string;
   kid?: string;
   key?: Uint8Array | KeyObject;
 }
 
-async function token({ claims = { role: 'ANALYST' }, sub = 'alice', iss = ISSUER, aud = AUDIENCE, exp = '10m', alg = 'HS256', kid, key = secretKey }: TokenOptions = {}) {
-  let jwt = new (jose().SignJWT)(claims).setProtectedHeader({ alg, ...(kid ? { kid } : {}) }).setIssuedAt();
+async function token({ claims = { role: 'ANALYST' }, sub = 'alice', iss = ISSUER, aud = AUDIENCE, exp = '10m', iat, alg = 'HS256', kid, key = secretKey }: TokenOptions = {}) {
+  let jwt = new (jose().SignJWT)(claims).setProtectedHeader({ alg, ...(kid ? { kid } : {}) }).setIssuedAt(iat);
   if (sub !== null) jwt = jwt.setSubject(sub);
   if (iss !== null) jwt = jwt.setIssuer(iss);
   if (aud !== null) jwt = jwt.setAudience(aud);
@@ -107,7 +109,7 @@ describe('configuration of token verification and personal-data keys', () => {
     expect(problems.join('\n')).toMatch(/PII_ENCRYPTION_KEY is the development key/);
   });
 
-  it('accepts a production configuration with a JWKS URL and turns introspection off', () => {
+  it('accepts a production configuration with a JWKS URL and turns introspection and the explorer off', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       JWT_JWKS_URL: 'https://idp.example.cn/realms/huigu/protocol/openid-connect/certs',
@@ -117,7 +119,9 @@ describe('configuration of token verification and personal-data keys', () => {
     });
     expect(config.auth).toMatchObject({ jwtSecret: null, jwtJwksUrl: expect.stringMatching(/^https:/), issuer: ISSUER, audience: AUDIENCE });
     expect(config.introspection).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp/x', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(config.explorer).toBe(false);
+    const asked = loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp/x', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), INTROSPECTION: 'true', GRAPHQL_EXPLORER: 'true' });
+    expect(asked).toMatchObject({ introspection: true, explorer: true });
   });
 
   it('refuses two verification methods at once, short secrets, bad keys and bad limits', () => {
@@ -178,6 +182,11 @@ describe('HS256 token verification', () => {
     await expect(verifier.verify(await token({ claims: { role: 'DASHBOARD' }, sub: null }))).resolves.toEqual({ role: Role.DASHBOARD, subject: null });
   });
 
+  it('accepts a token issued within the clock skew ahead of our clock', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expect(verifier.verify(await token({ iat: now + CLOCK_TOLERANCE_SECONDS - 2 }))).resolves.toEqual({ role: Role.ANALYST, subject: 'alice' });
+  });
+
   it('gives ORG_MANAGER the organization of its `org` claim, and no other role one', async () => {
     await expect(verifier.verify(await token({ claims: { role: 'ORG_MANAGER', org: 12 } }))).resolves.toEqual({ role: Role.ORG_MANAGER, subject: 'alice', organizationId: 12 });
     await expect(verifier.verify(await token({ claims: { role: 'ORG_MANAGER', org: '12' }, sub: null }))).resolves.toEqual({ role: Role.ORG_MANAGER, subject: null, organizationId: 12 });
@@ -186,6 +195,8 @@ describe('HS256 token verification', () => {
 
   it.each<[string, () => Promise<string>, string]>([
     ['expired', () => token({ exp: Math.floor(Date.now() / 1000) - 60 }), 'expired'],
+    ['issued a year in the future', () => token({ iat: Math.floor(Date.now() / 1000) + 365 * 86_400, exp: Math.floor(Date.now() / 1000) + 366 * 86_400 }), 'not_yet_valid'],
+    ['issued past the clock skew', () => token({ iat: Math.floor(Date.now() / 1000) + CLOCK_TOLERANCE_SECONDS + 30 }), 'not_yet_valid'],
     ['without exp', () => token({ exp: null }), 'missing_claim'],
     ['from another issuer', () => token({ iss: 'https://evil.example' }), 'wrong_issuer'],
     ['without issuer', () => token({ iss: null }), 'missing_claim'],
@@ -452,6 +463,7 @@ describe('authorization through HTTP (authChecker, personal-field middleware)', 
 
   it.each<[string, () => Promise<string>]>([
     ['valid but expired', () => token({ claims: { role: 'ADMIN' }, exp: Math.floor(Date.now() / 1000) - 60 })],
+    ['issued a year in the future', () => token({ claims: { role: 'ADMIN' }, iat: Math.floor(Date.now() / 1000) + 365 * 86_400, exp: Math.floor(Date.now() / 1000) + 366 * 86_400 })],
     ['from a wrong issuer', () => token({ claims: { role: 'ADMIN' }, iss: 'https://evil.example' })],
     ['with a wrong signature', () => token({ claims: { role: 'ADMIN' }, key: new TextEncoder().encode('x'.repeat(40)) })],
     ['with alg none', async () => unsignedToken({ role: 'ADMIN', sub: 'mallory', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })],

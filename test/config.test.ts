@@ -4,6 +4,12 @@ describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 4000, databaseUrl: null, seedTalents: 20000, disclosure: expect.objectContaining({ threshold: 5, maxNoise: 2, minTablePopulation: 20 }), maxPageSize: 100 });
+    expect(config).toMatchObject({ explorer: true, readinessCacheMs: 1000, shutdown: { graceMs: 10_000, delayMs: 0 } });
+  });
+
+  it('refuses a shutdown delay that leaves no time to drain within the grace', () => {
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '30', SHUTDOWN_DELAY_SECONDS: '5' }).shutdown).toEqual({ graceMs: 30_000, delayMs: 5000 });
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '5', SHUTDOWN_DELAY_SECONDS: '5' })).toThrow(/SHUTDOWN_DELAY_SECONDS must be shorter than SHUTDOWN_GRACE_SECONDS \(5\)/);
   });
 
   it('reports every bad value at once, each with what was expected', () => {

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { createServer } from 'node:net';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +6,10 @@ import { startEmbeddedPostgres } from '../src/shared/database';
 import { initOrm } from '../src/shared/orm';
 import { seedDatabase } from '../seeds/seed';
 import { createScratchDatabase } from './helpers/database';
+import { freePort } from './helpers/ports';
 
 /** Size of the seeded register the tests read: big enough for every bucket, quick to write. */
 export const TEST_SEED = { talents: 4000, servicePoints: 1200 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * One database for the run, migrated and seeded once. With DATABASE_URL the run creates its

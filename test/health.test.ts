@@ -1,10 +1,12 @@
 import { Migration, Migrator } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
+import { Agent, createServer, get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../src/config';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
-import { createHealth, requestIdMiddleware, requestIdOf } from '../src/shared/health';
+import { clientRequestIdOf, createHealth, requestIdMiddleware, requestIdOf } from '../src/shared/health';
 import { isStatementTimeout, poolTimeoutOptions } from '../src/shared/query-safety';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 
@@ -29,7 +31,7 @@ describe('/healthz and /readyz', () => {
       migrations: { migrationsList: [{ name: 'Migration20990101000000_probe', class: Migration20990101000000_probe }], snapshot: false, silent: true },
       pool: { min: 0, max: 2 },
     });
-    health = createHealth(orm, { timeoutMs: 1000 });
+    health = createHealth(orm, { timeoutMs: 1000, cacheMs: 0 });
     app = express();
     app.use(health.router);
   });
@@ -55,12 +57,49 @@ describe('/healthz and /readyz', () => {
     expect(ready.body).toEqual({ status: 'ready', database: 'ok', pendingMigrations: 0 });
   });
 
-  it('/readyz is 503 while draining (shutdown), /healthz stays 200', async () => {
-    const draining = createHealth(orm);
-    const drainingApp = express().use(draining.router);
-    draining.startDraining();
-    expect((await request(drainingApp).get('/readyz')).body).toEqual({ status: 'draining' });
-    expect((await request(drainingApp).get('/healthz')).status).toBe(200);
+  it('/readyz is 503 while draining (shutdown), at once, not from its cache; /healthz stays 200', async () => {
+    const draining = createHealth(orm, { cacheMs: 60_000 });
+    // A real server and a keep-alive client: supertest closes every connection itself.
+    const server = createServer(express().use(draining.closeConnectionsWhileDraining).use(draining.router));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new Agent({ keepAlive: true });
+    const get = (path: string) =>
+      new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+        const { port } = server.address() as AddressInfo;
+        httpGet({ host: '127.0.0.1', port, path, agent }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body }));
+        }).on('error', reject);
+      });
+    try {
+      expect(await get('/readyz')).toMatchObject({ status: 200, connection: 'keep-alive' });
+      draining.startDraining();
+      const answer = await get('/readyz');
+      expect(answer).toMatchObject({ status: 503, connection: 'close' }); // keep-alive clients reconnect, elsewhere
+      expect(JSON.parse(answer.body)).toEqual({ status: 'draining' });
+      expect(await get('/healthz')).toMatchObject({ status: 200, connection: 'close' });
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('/readyz checks the database once per cache period, however many probes come', async () => {
+    const cached = express().use(createHealth(orm, { cacheMs: 1000 }).router);
+    const execute = jest.spyOn(orm.em.getConnection(), 'execute');
+    const checks = () => execute.mock.calls.filter(([sql]) => sql === 'select 1').length;
+    try {
+      const burst = await Promise.all(Array.from({ length: 50 }, () => request(cached).get('/readyz')));
+      expect(burst.map((r) => r.status)).toEqual(Array(50).fill(200));
+      for (let i = 0; i < 10; i++) await request(cached).get('/readyz');
+      expect(checks()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1050));
+      expect((await request(cached).get('/readyz')).status).toBe(200);
+      expect(checks()).toBe(2);
+    } finally {
+      execute.mockRestore();
+    }
   });
 
   it('/readyz is 503 when the database is unreachable, and says no more than that', async () => {
@@ -79,14 +118,14 @@ describe('request ids', () => {
   const app = express()
     .use(requestIdMiddleware())
     .get('/', (_req, res) => {
-      res.json({ requestId: requestIdOf(res) });
+      res.json({ requestId: requestIdOf(res), clientRequestId: clientRequestIdOf(res) });
     });
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-  it('accepts a sane incoming x-request-id and echoes it', async () => {
+  it("keeps a sane incoming x-request-id beside the server's own, never instead of it", async () => {
     const response = await request(app).get('/').set('x-request-id', 'gw-2025.11.24:abc_123');
-    expect(response.headers['x-request-id']).toBe('gw-2025.11.24:abc_123');
-    expect(response.body.requestId).toBe('gw-2025.11.24:abc_123');
+    expect(response.headers['x-request-id']).toMatch(UUID);
+    expect(response.body).toEqual({ requestId: response.headers['x-request-id'], clientRequestId: 'gw-2025.11.24:abc_123' });
   });
 
   it.each([
@@ -94,12 +133,12 @@ describe('request ids', () => {
     ['too short', 'abc'],
     ['with spaces and quotes (log forging)', 'x" level="error'],
     ['too long', 'a'.repeat(200)],
-  ])('generates a UUID when the incoming id is %s', async (_name, incoming) => {
+  ])('keeps no client id when the incoming id is %s', async (_name, incoming) => {
     const req = request(app).get('/');
     if (incoming) req.set('x-request-id', incoming);
     const response = await req;
     expect(response.headers['x-request-id']).toMatch(UUID);
-    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    expect(response.body).toEqual({ requestId: response.headers['x-request-id'], clientRequestId: null });
   });
 });
 

@@ -19,82 +19,10 @@ import { insertSyntheticServicePoints } from '../bench/service-map';
 import { createTestApp, type GraphQLResponse, type TestApp } from './helpers/app';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 import { haversineMeters, seededRandom } from './helpers/geo';
+import { contractOperations } from './helpers/operations';
 
-/** The mobile app's operations (the contract's mobile.graphql), copied: tests never read ../shared. */
-const MOBILE = {
-  NearbyServices: `query NearbyServices(
-  $lat: Latitude!
-  $lng: Longitude!
-  $radius: Int
-  $categories: [ServiceCategory!]
-  $after: String
-) {
-  servicePoints(
-    near: { latitude: $lat, longitude: $lng, radiusMeters: $radius }
-    categories: $categories
-    coordSystem: GCJ02
-    first: 20
-    after: $after
-  ) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      cursor
-      distanceMeters
-      node {
-        id
-        name
-        category
-        subcategory
-        address
-        phone
-        openingHours
-        talentCardBenefit
-        location { latitude longitude }
-        town { code name }
-      }
-    }
-  }
-}`,
-  ServicePointsInView: `query ServicePointsInView($box: BoundingBoxInput!, $categories: [ServiceCategory!]) {
-  servicePoints(within: $box, categories: $categories, coordSystem: BD09, first: 100) {
-    totalCount
-    edges {
-      node {
-        id
-        name
-        category
-        location { latitude longitude }
-      }
-    }
-  }
-}`,
-  ServicePointDetail: `query ServicePointDetail($id: ID!) {
-  servicePoint(id: $id, coordSystem: GCJ02) {
-    id
-    name
-    category
-    subcategory
-    address
-    phone
-    openingHours
-    talentCardBenefit
-    location { latitude longitude }
-    town { code name }
-  }
-}`,
-  ServiceCategories: `query ServiceCategories {
-  serviceCategories {
-    category
-    label
-    count
-    subcategories { value label count }
-  }
-}`,
-  ServiceMapGeoJSON: `query ServiceMapGeoJSON($categories: [ServiceCategory!]) {
-  serviceMapGeoJSON(categories: $categories, coordSystem: WGS84)
-}`,
-};
+/** The mobile app's operations, from the contract's copy in test/operations (tests never read ../shared). */
+const MOBILE = Object.fromEntries(contractOperations('mobile.graphql')) as Record<'NearbyServices' | 'ServicePointsInView' | 'ServicePointDetail' | 'ServiceCategories' | 'ServiceMapGeoJSON', string>;
 
 /** A general nearby query for the property tests. */
 const NEARBY = `query Nearby($near: NearInput!, $categories: [ServiceCategory!], $subcategories: [String!], $townCodes: [String!],

@@ -37,9 +37,13 @@ export class AuditEvent {
   @Property({ type: 'text', nullable: true })
   operation?: string | null;
 
-  @Field({ description: 'The request id (x-request-id) of the HTTP request' })
+  @Field({ description: "The server's own id of the HTTP request (the x-request-id of its response, and of its log lines)" })
   @Property({ type: 'text' })
   requestId!: string;
+
+  @Field(() => String, { nullable: true, description: 'The x-request-id the caller sent, when well-formed: for correlation, chosen by the caller' })
+  @Property({ type: 'text', nullable: true })
+  clientRequestId?: string | null;
 
   @Field({ description: "The kind of record read, e.g. 'Talent'" })
   @Property({ type: 'text' })

@@ -7,6 +7,7 @@ import type { PersonalReadLog } from './personal-read-log';
 export interface AuditContext {
   viewer: Viewer;
   requestId: string;
+  clientRequestId?: string | null;
   personalReads: PersonalReadLog;
 }
 
@@ -33,9 +34,9 @@ export function auditPlugin<TContext extends AuditContext>({ em, onError }: Audi
           const reads = contextValue.personalReads.take(operation);
           if (!reads.length) return;
           try {
-            const { viewer, requestId } = contextValue;
+            const { viewer, requestId, clientRequestId } = contextValue;
             if (!viewer.subject) throw new Error('a clear read of personal data by a token without `sub`');
-            await new AuditService(em()).record({ subject: viewer.subject, role: viewer.role, requestId }, reads);
+            await new AuditService(em()).record({ subject: viewer.subject, role: viewer.role, requestId, clientRequestId }, reads);
           } catch (error) {
             onError(error);
             response.body = { kind: 'single', singleResult: { errors: [{ message: AUDIT_FAILURE_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };

@@ -7,7 +7,10 @@ import type { CollectedReads } from './personal-read-log';
 export interface AuditActor {
   subject: string;
   role: Role;
+  /** The server's own request id. */
   requestId: string;
+  /** The id the caller sent, if any (see requestIdMiddleware). */
+  clientRequestId?: string | null;
 }
 
 /** The audit trail: written in one statement per operation, read newest first. */
@@ -26,6 +29,7 @@ export class AuditService {
         subject: actor.subject,
         role: actor.role,
         requestId: actor.requestId,
+        clientRequestId: actor.clientRequestId ?? null,
         operation: r.operation,
         entity: r.entity,
         entityIds: r.entityIds,

@@ -122,6 +122,8 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
       } catch (error) {
         throw rejectToken(rejectionOf(error), error);
       }
+      // jose checks `iat` only against a maximum age; a token issued in the future is refused here.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw rejectToken('not_yet_valid');
       const viewer = viewerOf(payload);
       verified.set(token, viewer, (payload.exp as number) * 1000);
       return viewer;
