@@ -59,12 +59,6 @@ export enum AwardStatus {
   REVOKED = 'REVOKED',
 }
 
-export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
-  [AwardStatus.APPROVED]: '已批准',
-  [AwardStatus.DISBURSED]: '已拨付',
-  [AwardStatus.REVOKED]: '已撤销',
-};
-
 /** Which kind of party an award went to. */
 export enum RecipientKind {
   TALENT = 'TALENT',

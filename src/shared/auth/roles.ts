@@ -35,8 +35,6 @@ export function isTokenRole(value: unknown): value is TokenRole {
 export type PersonalFieldAccess = 'none' | 'masked' | 'clear';
 
 export interface RolePolicy {
-  /** The service map (人才服务地图). */
-  serviceMap: boolean;
   /** Aggregates exact; without it, perturbed (src/modules/analytics/perturbation.ts). */
   exactAggregates: boolean;
   /** Records: talents, organizations, platforms, awards (and audit events for ADMIN only). */
@@ -61,13 +59,13 @@ export interface RolePolicy {
  * table through the functions below; nothing else compares roles.
  */
 export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
-  [Role.PUBLIC]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.DASHBOARD]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ANALYST]: { serviceMap: true, exactAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ADMIN]: { serviceMap: true, exactAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
+  [Role.PUBLIC]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.DASHBOARD]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ANALYST]: { exactAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
+  [Role.ADMIN]: { exactAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
   // Masked, like ANALYST: a manager enters and corrects its own staff's numbers but never reads them
   // back in clear, so a leaked manager token discloses no ID number (see SECURITY.md).
-  [Role.ORG_MANAGER]: { serviceMap: true, exactAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
+  [Role.ORG_MANAGER]: { exactAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
 });
 
 export const canReadRecords = (role: Role): boolean => POLICY[role].records;
@@ -87,7 +85,6 @@ const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(R
 export const RECORD_READERS: Role[] = rolesWhere(canReadRecords);
 export const WRITERS: Role[] = rolesWhere(canWriteRecords);
 export const AUDIT_READERS: Role[] = rolesWhere(canReadAuditTrail);
-export const SERVICE_MAP_READERS: Role[] = rolesWhere((role) => POLICY[role].serviceMap);
 /** Talents: every record reader, and the organization-scoped roles (for their own organization only, see talentScope). */
 export const TALENT_READERS: Role[] = rolesWhere((role) => canReadRecords(role) || isOrganizationScoped(role));
 /** Talent data entry: every writer, and the organization-scoped roles (their own organization only). */
