@@ -56,11 +56,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const verifier = createTokenVerifier(config.auth);
   const keyring = keyringFromConfig(config.pii);
   const safety = querySafety(config);
-  const limiter = createRateLimiter(config, {
-    redis,
-    keySecret: derivePurposeKey(keyring, 'rate-limit'),
-    onStoreError: (error) => logger.warn('rate-limit store unavailable; request let through', { error }),
-  });
+  const limiter = createRateLimiter(config, { redis, keySecret: derivePurposeKey(keyring, 'rate-limit') });
   const health = createHealth(orm, { cacheMs: config.readinessCacheMs });
   const closeOnStop = (close: () => Promise<unknown>): ApolloServerPlugin<RequestContext> => ({
     serverWillStart: async () => ({ serverWillStop: async () => void (await close()) }),

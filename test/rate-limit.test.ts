@@ -5,26 +5,18 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { loadConfig } from '../src/config';
-import {
-  callerKey,
-  createRateLimiter,
-  MemoryRateLimitStore,
-  RATE_LIMITED,
-  RateLimiter,
-  RedisRateLimitStore,
-  type RateLimitStore,
-} from '../src/shared/rate-limit';
+import { callerKey, createRateLimiter, RATE_LIMITED, RateLimiter, type RateLimiterOptions } from '../src/shared/rate-limit';
+import { describeWithRedis, testRedisUrl } from './helpers/redis';
 
-/** CI exports TEST_REDIS_URL (db 15); locally the same default. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 const keySecret = randomBytes(32);
+type Store = Pick<RateLimiterOptions, 'redis' | 'keyPrefix'>;
 
-function sharedBehaviour(name: string, makeStore: () => RateLimitStore, cleanup: () => Promise<void> = async () => undefined) {
+function sharedBehaviour(name: string, store: () => Store, cleanup: () => Promise<void> = async () => undefined) {
   describe(`${name}: fixed window per caller`, () => {
     afterEach(cleanup);
 
     it('lets max operations through, then refuses with a retry hint', async () => {
-      const limiter = new RateLimiter({ store: makeStore(), max: 3, windowSeconds: 60, keySecret });
+      const limiter = new RateLimiter({ ...store(), max: 3, windowSeconds: 60, keySecret });
       const caller = `sub:alice-${randomBytes(4).toString('hex')}`;
       const decisions = [];
       for (let i = 0; i < 4; i++) decisions.push(await limiter.consume(caller));
@@ -36,7 +28,7 @@ function sharedBehaviour(name: string, makeStore: () => RateLimitStore, cleanup:
     });
 
     it('counts callers separately and weighs batches', async () => {
-      const limiter = new RateLimiter({ store: makeStore(), max: 5, windowSeconds: 60, keySecret });
+      const limiter = new RateLimiter({ ...store(), max: 5, windowSeconds: 60, keySecret });
       const tag = randomBytes(4).toString('hex');
       expect((await limiter.consume(`ip:10.0.0.1-${tag}`, 5)).allowed).toBe(true);
       expect((await limiter.consume(`ip:10.0.0.1-${tag}`)).allowed).toBe(false);
@@ -45,7 +37,7 @@ function sharedBehaviour(name: string, makeStore: () => RateLimitStore, cleanup:
     });
 
     it('opens a new window when the old one ends', async () => {
-      const limiter = new RateLimiter({ store: makeStore(), max: 1, windowSeconds: 1, keySecret });
+      const limiter = new RateLimiter({ ...store(), max: 1, windowSeconds: 1, keySecret });
       const caller = `sub:carol-${randomBytes(4).toString('hex')}`;
       expect((await limiter.consume(caller)).allowed).toBe(true);
       expect((await limiter.consume(caller)).allowed).toBe(false);
@@ -55,28 +47,30 @@ function sharedBehaviour(name: string, makeStore: () => RateLimitStore, cleanup:
   });
 }
 
-sharedBehaviour('in-process store', () => new MemoryRateLimitStore());
+sharedBehaviour('in process', () => ({ redis: null }));
 
-describe('in-process store housekeeping', () => {
-  it('sweeps expired windows on a later hit, with no timer', async () => {
-    let now = 0;
-    const store = new MemoryRateLimitStore(() => now);
-    for (let i = 0; i < 100; i++) await store.hit(`k${i}`, 1, 1000);
-    expect(store.size).toBe(100);
-    now = 1001;
-    await store.hit('fresh', 1, 1000);
-    expect(store.size).toBe(1);
+describe('with Redis down (the insurance limiter)', () => {
+  it('counts in process instead of letting requests through, and throws nothing', async () => {
+    const dead = new Redis('redis://127.0.0.1:1/0', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      const limiter = new RateLimiter({ redis: dead, max: 2, windowSeconds: 30, keySecret });
+      const decisions = [];
+      for (let i = 0; i < 5; i++) decisions.push((await limiter.consume('sub:erin')).allowed);
+      expect(decisions).toEqual([true, true, false, false, false]);
+    } finally {
+      dead.disconnect();
+    }
   });
 });
 
-describe('Redis store', () => {
-  const prefix = `huigu:test:rl:${process.pid}:${randomBytes(4).toString('hex')}:`;
+describeWithRedis('Redis store', () => {
+  const prefix = `huigu:test:rl:${process.pid}:${randomBytes(4).toString('hex')}`;
   let redis: Redis;
   let second: Redis;
 
   beforeAll(async () => {
-    redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    second = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis = new Redis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    second = new Redis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await Promise.all([redis.connect(), second.connect()]);
   });
   const cleanup = async () => {
@@ -88,11 +82,11 @@ describe('Redis store', () => {
     await Promise.all([redis.quit(), second.quit()]);
   });
 
-  sharedBehaviour('Redis store', () => new RedisRateLimitStore(redis, prefix), cleanup);
+  sharedBehaviour('Redis store', () => ({ redis, keyPrefix: prefix }), cleanup);
 
   it('is shared between replicas (two clients, one count), and every counter expires', async () => {
-    const replicaA = new RateLimiter({ store: new RedisRateLimitStore(redis, prefix), max: 4, windowSeconds: 30, keySecret });
-    const replicaB = new RateLimiter({ store: new RedisRateLimitStore(second, prefix), max: 4, windowSeconds: 30, keySecret });
+    const replicaA = new RateLimiter({ redis, keyPrefix: prefix, max: 4, windowSeconds: 30, keySecret });
+    const replicaB = new RateLimiter({ redis: second, keyPrefix: prefix, max: 4, windowSeconds: 30, keySecret });
     const caller = 'sub:dave';
     await Promise.all([replicaA.consume(caller), replicaB.consume(caller), replicaA.consume(caller), replicaB.consume(caller)]);
     expect((await replicaA.consume(caller)).allowed).toBe(false);
@@ -105,35 +99,20 @@ describe('Redis store', () => {
   });
 
   it('holds no subject or address in its keys (HMAC-named buckets)', async () => {
-    const limiter = new RateLimiter({ store: new RedisRateLimitStore(redis, prefix), max: 4, windowSeconds: 30, keySecret });
+    const limiter = new RateLimiter({ redis, keyPrefix: prefix, max: 4, windowSeconds: 30, keySecret });
     await limiter.consume('sub:张伟@district.gov.cn');
     await limiter.consume('ip:203.0.113.7');
     const keys = await redis.keys(`${prefix}*`);
     expect(keys.join(' ')).not.toMatch(/张伟|district|203\.0\.113/);
   });
 
-  it('when Redis is unreachable, lets requests through and reports the failure (fails open)', async () => {
-    const dead = new Redis('redis://127.0.0.1:1/0', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    const failures: unknown[] = [];
-    const limiter = new RateLimiter({ store: new RedisRateLimitStore(dead, prefix), max: 1, windowSeconds: 30, keySecret, onStoreError: (e) => failures.push(e) });
-    expect((await limiter.consume('sub:erin')).allowed).toBe(true);
-    expect((await limiter.consume('sub:erin')).allowed).toBe(true);
-    expect(failures).toHaveLength(2);
-    dead.disconnect();
-  });
-
   it('createRateLimiter counts in Redis when the replica has a shared client (limits hold across replicas), in process otherwise', async () => {
-    const otherReplica = redis.duplicate();
-    try {
-      const config = loadConfig({ REDIS_URL, RATE_LIMIT_MAX: '2' });
-      const [a, b] = [createRateLimiter(config, { keySecret, redis }), createRateLimiter(config, { keySecret, redis: otherReplica })];
-      const shared = `sub:grace-${randomBytes(4).toString('hex')}`;
-      await a.consume(shared);
-      await b.consume(shared);
-      expect((await a.consume(shared)).allowed).toBe(false);
-    } finally {
-      otherReplica.disconnect();
-    }
+    const config = loadConfig({ REDIS_URL: testRedisUrl, RATE_LIMIT_MAX: '2' });
+    const [a, b] = [createRateLimiter(config, { keySecret, redis }), createRateLimiter(config, { keySecret, redis: second })];
+    const shared = `sub:grace-${randomBytes(4).toString('hex')}`;
+    await a.consume(shared);
+    await b.consume(shared);
+    expect((await a.consume(shared)).allowed).toBe(false);
     const inProcess = createRateLimiter(loadConfig({ RATE_LIMIT_MAX: '2' }), { keySecret, redis: null });
     const other = createRateLimiter(loadConfig({ RATE_LIMIT_MAX: '2' }), { keySecret, redis: null });
     const caller = `sub:frank-${randomBytes(4).toString('hex')}`;
@@ -157,7 +136,7 @@ describe('through HTTP: enforced in the context function', () => {
   let app: express.Express;
 
   beforeAll(async () => {
-    const limiter = new RateLimiter({ store: new MemoryRateLimitStore(), max: 3, windowSeconds: 60, keySecret });
+    const limiter = new RateLimiter({ redis: null, max: 3, windowSeconds: 60, keySecret });
     apollo = new ApolloServer({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } }, allowBatchedHttpRequests: true });
     await apollo.start();
     app = express();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { itWithRedis, testRedisUrl } from './helpers/redis';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -628,15 +628,8 @@ describe('service map (人才服务地图)', () => {
       expect(response.body.data.serviceMapGeoJSON.features).toHaveLength(points.length);
     });
 
-    it('shares persisted queries between replicas through Redis (REDIS_URL)', async () => {
-      const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-      const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      const reachable = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
-      probe.disconnect();
-      if (!reachable) {
-        console.warn(`Redis not reachable at ${redisUrl}: the replica test is skipped`);
-        return;
-      }
+    itWithRedis('shares persisted queries between replicas through Redis (REDIS_URL)', async () => {
+      const redisUrl = testRedisUrl;
       const [a, b] = await Promise.all([createTestApp({ env: { REDIS_URL: redisUrl } }), createTestApp({ env: { REDIS_URL: redisUrl } })]);
       try {
         const query = fresh(MOBILE.ServiceCategories);

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../../config';
 import { UnauthenticatedError, type TokenRejection } from './errors';
 import { jose } from './jose';
@@ -157,19 +158,15 @@ const VERIFIED_TOKENS_MAX = 10_000;
  * Per process and only an optimisation: every replica verifies a token at least once.
  */
 class VerifiedTokens {
-  private readonly entries = new Map<string, { viewer: Viewer; until: number }>();
+  // Expiry on the wall clock, like the tokens' own `exp` (lru-cache reads performance.now by default).
+  private readonly entries = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS_MAX, perf: { now: () => Date.now() }, ttlResolution: 0 });
 
   get(token: string): Viewer | undefined {
-    const entry = this.entries.get(token);
-    if (!entry) return undefined;
-    this.entries.delete(token);
-    if (entry.until <= Date.now()) return undefined;
-    this.entries.set(token, entry);
-    return entry.viewer;
+    return this.entries.get(token);
   }
 
   set(token: string, viewer: Viewer, expiresAtMs: number): void {
-    this.entries.set(token, { viewer, until: Math.min(expiresAtMs, Date.now() + VERIFIED_TOKEN_TTL_MS) });
-    if (this.entries.size > VERIFIED_TOKENS_MAX) this.entries.delete(this.entries.keys().next().value!);
+    const ttl = Math.min(expiresAtMs - Date.now(), VERIFIED_TOKEN_TTL_MS);
+    if (ttl > 0) this.entries.set(token, viewer, { ttl });
   }
 }
