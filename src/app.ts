@@ -20,7 +20,8 @@ import { PUBLIC_VIEWER, type Viewer } from './shared/auth/viewer';
 import { authenticateRequest } from './shared/auth/viewer-from-request';
 import { clientRequestIdOf, createHealth, requestIdMiddleware, requestIdOf, type Health } from './shared/health';
 import { createTokenVerifier } from './shared/auth/token-verifier';
-import { createLogger, type Logger } from './shared/logger';
+import { accessLog, createLogger, currentRequest, keepRequestContext, type Logger } from './shared/logger';
+import { createOutageLog, serviceUnavailablePlugin } from './shared/outage';
 import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
 import { persistedQueryOptions } from './shared/persisted-queries';
@@ -51,7 +52,10 @@ export interface CreateAppOptions {
 export async function createApp({ orm, config, httpServer, schema }: CreateAppOptions): Promise<HubApp> {
   const logger = createLogger(config.logLevel);
   // One Redis connection per replica for all it shares with the others (REDIS_URL), or none.
-  const redis = config.redisUrl ? createSharedRedis(config.redisUrl, logger) : null;
+  const outageLogIntervalMs = config.outageLogIntervalSeconds * 1000;
+  const redis = config.redisUrl ? createSharedRedis(config.redisUrl, logger, outageLogIntervalMs) : null;
+  // Database outages: logged when they start, counted per interval, and closed by a probe.
+  const databaseOutage = createOutageLog(logger, 'database', { intervalMs: outageLogIntervalMs, probe: () => orm.em.getConnection().execute('select 1') });
   const analytics = createAnalyticsShared(config, logger, redis);
   const verifier = createTokenVerifier(config.auth);
   const keyring = keyringFromConfig(config.pii);
@@ -64,7 +68,10 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
 
   const apollo = new ApolloServer<RequestContext>({
     schema: schema ?? (await buildHubSchema()),
-    formatError: createErrorFormatter((error) => logger.error('unexpected error', { error })),
+    formatError: createErrorFormatter(
+      (error) => logger.error('unexpected error', { error }),
+      () => databaseOutage.failed(),
+    ),
     // Compact JSON: Apollo pretty-prints by default, which costs time and bytes on every response.
     stringifyResult: (result) => JSON.stringify(result),
     // Limits on what a request may ask (SECURITY.md): CSRF prevention, introspection, tokens,
@@ -83,12 +90,16 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
       ApolloServerPluginCacheControlDisabled(),
       cacheControlPlugin<RequestContext>(),
       ...(safety.plugins as ApolloServerPlugin<RequestContext>[]),
+      serviceUnavailablePlugin<RequestContext>(),
+      // The access-log line names the operations (never their variables).
+      { requestDidStart: async () => ({ didResolveOperation: async ({ operationName }) => void currentRequest()?.operations.push(operationName ?? '(anonymous)') }) },
       auditPlugin<RequestContext>({
         em: () => orm.em.fork() as EntityManager,
         onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
       }),
       disclosureExtensionPlugin(),
       closeOnStop(() => closeSharedRedis(redis)),
+      closeOnStop(async () => databaseOutage.close()),
       config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: httpDrainMs(config.shutdown) })] : []),
     ],
@@ -103,12 +114,14 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   app.set('trust proxy', config.trustProxy);
   app.use(health.closeConnectionsWhileDraining);
   app.use(requestIdMiddleware());
+  app.use(accessLog(logger, requestIdOf));
   app.use(health.router);
   app.use(compression());
   if (config.explorer) mountExplorer(app, GRAPHQL_PATH);
   app.use(
     GRAPHQL_PATH,
     ...safety.expressMiddleware,
+    keepRequestContext(),
     expressMiddleware(apollo, {
       // Authentication and rate limits run here, not in a plugin: errors thrown here keep their
       // HTTP status (401, 429) and headers (WWW-Authenticate, Retry-After).
@@ -120,6 +133,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
           await limiter.enforce(callerKey(PUBLIC_VIEWER, req.ip)); // bad tokens count against the address
           throw error;
         }
+        const logged = currentRequest();
+        if (logged) logged.role = viewer.role;
         await limiter.enforce(callerKey(viewer, req.ip), Array.isArray(req.body) ? req.body.length : 1);
         return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res), clientRequestId: clientRequestIdOf(res) });
       },

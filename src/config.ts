@@ -21,6 +21,8 @@ export interface AppConfig {
   /** Aggregate results kept in process (without REDIS_URL); 0 turns the aggregate cache off. */
   analyticsCacheSize: number;
   logLevel: LogLevel;
+  /** How often a dependency's ongoing outage is logged (one line with the failures counted meanwhile). */
+  outageLogIntervalSeconds: number;
   auth: AuthConfig;
   pii: PiiConfig;
   limits: LimitsConfig;
@@ -337,6 +339,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'], problems),
     analyticsCacheSize: integer(env, 'ANALYTICS_CACHE_SIZE', 2000, 0, 1_000_000, problems),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info', problems),
+    outageLogIntervalSeconds: integer(env, 'OUTAGE_LOG_INTERVAL_SECONDS', 60, 1, 3600, problems),
     auth: loadAuth(env, nodeEnv === 'production', problems),
     pii: loadPii(env, nodeEnv === 'production', problems),
     limits: {

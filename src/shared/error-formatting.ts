@@ -3,6 +3,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, AuthorizationError, AuthenticationError } from 'type-graphql';
 import { AppError, ErrorCode } from './errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, SERVICE_UNAVAILABLE } from './outage';
 import { isStatementTimeout, QuerySafetyCode } from './query-safety';
 
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
@@ -32,9 +33,11 @@ function withoutValues(errors: ValidationError[]): SafeValidationError[] {
 /**
  * The one place errors become what a client sees. Expected failures keep their code and
  * message; anything unexpected becomes INTERNAL_SERVER_ERROR with no internals (no stack, no
- * SQL, no file paths) and is handed to `logUnexpected`.
+ * SQL, no file paths) and is handed to `logUnexpected`. A database that cannot be reached is
+ * not unexpected: SERVICE_UNAVAILABLE (HTTP 503, see serviceUnavailablePlugin), reported to
+ * `onUnavailable` (the outage log) instead of a stack trace per request.
  */
-export function createErrorFormatter(logUnexpected: (error: unknown) => void) {
+export function createErrorFormatter(logUnexpected: (error: unknown) => void, onUnavailable: () => void = () => undefined) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const { path, locations } = formatted;
@@ -54,6 +57,10 @@ export function createErrorFormatter(logUnexpected: (error: unknown) => void) {
     }
     // Errors graphql-js and Apollo raise about the request itself (parse, validation, variable
     // coercion, persisted queries) are the client's to fix and safe to show; they have a code.
+    if (isDatabaseUnavailable(original)) {
+      onUnavailable();
+      return { message: 'The database is unavailable: retry shortly', locations, path, extensions: { code: SERVICE_UNAVAILABLE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
+    }
     if (isStatementTimeout(original)) {
       return { message: 'The query ran past the statement timeout: narrow the filter or ask for smaller pages', locations, path, extensions: { code: QuerySafetyCode.STATEMENT_TIMEOUT } };
     }

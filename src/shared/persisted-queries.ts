@@ -32,6 +32,8 @@ export class RedisQueryCache implements StringCache {
   }
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
+    // While Redis is down the outage is logged once (src/shared/redis.ts), not per registration.
+    if (!(await redisReady(this.redis))) return;
     try {
       if (options?.ttl) await this.redis.set(this.prefix + key, value, 'EX', options.ttl);
       else await this.redis.set(this.prefix + key, value);
@@ -41,6 +43,7 @@ export class RedisQueryCache implements StringCache {
   }
 
   async delete(key: string): Promise<boolean> {
+    if (!(await redisReady(this.redis))) return false;
     try {
       return (await this.redis.del(this.prefix + key)) > 0;
     } catch (error) {

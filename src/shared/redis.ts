@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { createOutageLog } from './outage';
 
 /** How long a command waits for the client's first connection right after start-up. */
 const FIRST_CONNECT_WAIT_MS = 250;
@@ -22,13 +23,16 @@ export function throttledWarning(logger: Logger, intervalMs = 60_000): (message:
 /**
  * The replica's one Redis client for everything shared between replicas (analytics cache,
  * persisted queries, rate limits): one connection per replica, not one per concern. It fails
- * fast, as every user treats Redis trouble as "not shared this time" (a cache miss, a request
- * let through): no offline queue, one retry, a command timeout.
+ * fast, as every user treats Redis trouble as "not shared this time" (a cache miss, limits
+ * counted in process): no offline queue, one retry, a command timeout. An outage is logged when
+ * it starts, as a count of connection errors per `outageLogIntervalMs`, and when it ends.
  */
-export function createSharedRedis(url: string, logger: Logger): Redis {
+export function createSharedRedis(url: string, logger: Logger, outageLogIntervalMs = 60_000): Redis {
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 });
-  const warn = throttledWarning(logger);
-  client.on('error', (error: Error) => warn('redis unavailable: caches miss and rate limits let requests through until it is back', error));
+  const outage = createOutageLog(logger, 'redis', { intervalMs: outageLogIntervalMs });
+  client.on('error', (error: NodeJS.ErrnoException) => outage.failed(error.code ?? error.name));
+  client.on('ready', () => outage.recovered());
+  client.on('end', () => outage.close());
   return client;
 }
 

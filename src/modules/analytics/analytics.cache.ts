@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../shared/logger';
+import { isDatabaseUnavailable } from '../../shared/outage';
 import { redisReady, throttledWarning } from '../../shared/redis';
 
 /**
@@ -21,23 +23,18 @@ export interface CacheStore {
 /** Least recently used entries go first once `capacity` is reached. */
 export class MemoryStore implements CacheStore {
   readonly kind = 'memory';
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries: LRUCache<string, NonNullable<unknown>>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new LRUCache({ max: capacity });
+  }
 
   async get(key: string): Promise<unknown> {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value as NonNullable<unknown>);
   }
 }
 
@@ -99,12 +96,31 @@ export interface CacheScope {
 
 export class AnalyticsCache {
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** The last data version read per table family. */
+  private readonly lastVersions = new Map<string, string>();
 
   /** `store` null: caching off (ANALYTICS_CACHE_SIZE=0), every request computes. */
   constructor(readonly store: CacheStore | null) {}
 
   get enabled(): boolean {
     return this.store !== null;
+  }
+
+  /**
+   * The data version from `read`, or while the database cannot be reached the last one read:
+   * no write can bump a version during the outage, so the entries cached under it still answer
+   * (as of the last read; a write in the moments before the outage may be missed).
+   */
+  async dataVersion(family: string, read: () => Promise<string>): Promise<string> {
+    try {
+      const version = await read();
+      this.lastVersions.set(family, version);
+      return version;
+    } catch (error) {
+      const last = this.lastVersions.get(family);
+      if (last === undefined || !isDatabaseUnavailable(error)) throw error;
+      return last;
+    }
   }
 
   static key(operation: string, args: unknown, scope: CacheScope): string {

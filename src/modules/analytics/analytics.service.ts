@@ -492,7 +492,7 @@ export class AnalyticsService {
   private async cached<T>(operation: string, family: DataFamily, args: unknown, visibility: Visibility, compute: () => Promise<T>): Promise<T> {
     const { cache } = this.deps.shared;
     if (!cache.enabled) return compute();
-    const version = await this.deps.loaders.dataVersion.load(family);
+    const version = await cache.dataVersion(family, () => this.deps.loaders.dataVersion.load(family));
     // Exact and published results never share an entry; published ones are keyed by the parameters that made them.
     const scope = { version, canReadRecords: visibility.canReadRecords, year: this.year, ...(visibility.canReadRecords ? {} : { disclosure: this.deps.disclosure }) };
     return cache.getOrCompute(AnalyticsCache.key(operation, args, scope), compute);
