@@ -17,14 +17,15 @@ const LOST_CONNECTION = /Connection terminated|not queryable|Timeout acquiring a
 /**
  * Whether an error means "the database cannot be reached" rather than "this statement failed":
  * a socket error, SQLSTATE class 08 (connection exception) or 57P01–57P03, a lost connection, or
- * a pool that could not hand one out. Walks the cause chain (MikroORM wraps driver errors).
+ * a pool that could not hand one out. Walks the cause chain (MikroORM and graphql-js wrap errors).
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (SOCKET_ERRORS.has(code) || SHUTDOWN_STATES.has(code) || code.startsWith('08')) return true;
     if (e.name === 'KnexTimeoutError' || (typeof e.message === 'string' && LOST_CONNECTION.test(e.message) && !('routine' in e))) return true;
-    e = (e.cause ?? e.previous) as Record<string, unknown> | undefined;
+    // graphql-js wraps a thrown non-Error (an error of another realm, too) as `thrownValue`.
+    e = (e.cause ?? e.previous ?? e.thrownValue) as Record<string, unknown> | undefined;
   }
   return false;
 }
