@@ -28,6 +28,7 @@ import { persistedQueryOptions } from './shared/persisted-queries';
 import { querySafety } from './shared/query-safety';
 import { closeSharedRedis, createSharedRedis } from './shared/redis';
 import { httpDrainMs } from './shared/shutdown';
+import { textInputPlugin } from './shared/text-input';
 import { callerKey, createRateLimiter } from './shared/rate-limit';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -93,6 +94,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
       serviceUnavailablePlugin<RequestContext>(),
       // The access-log line names the operations (never their variables).
       { requestDidStart: async () => ({ didResolveOperation: async ({ operationName }) => void currentRequest()?.operations.push(operationName ?? '(anonymous)') }) },
+      textInputPlugin() as ApolloServerPlugin<RequestContext>,
       auditPlugin<RequestContext>({
         em: () => orm.em.fork() as EntityManager,
         onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
