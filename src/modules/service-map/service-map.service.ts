@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, LimitExceededError, NotFoundError } from '../../shared/errors';
+import { LimitExceededError, NotFoundError } from '../../shared/errors';
 import type { LatLng } from '../../shared/geo';
-import { decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
+import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type CursorValueRule, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { BY_ID } from '../../shared/pagination/per-parent';
 import type { ServiceCategory } from './service-map.enums';
 import {
@@ -51,15 +51,8 @@ function nearOrder(centre: LatLng): OrderTerm[] {
   ];
 }
 
-/** A cursor of this API whose values are numbers (a chord, an id). */
-function numericCursor(order: OrderTerm[], cursor: string): number[] {
-  const values = decodeCursor(order, cursor);
-  const id = values.at(-1);
-  if (!values.every((v) => typeof v === 'number' && v >= 0) || !Number.isInteger(id)) {
-    throw new BadUserInputError('Malformed cursor: pass an endCursor or cursor this API returned', { argument: 'after' });
-  }
-  return values as number[];
-}
+/** A nearby cursor holds a chord (a non-negative distance) and an id. */
+const NEARBY_CURSOR: CursorValueRule[] = [(v) => CURSOR_VALUE.float(v) && (v as number) >= 0, CURSOR_VALUE.int];
 
 export class ServiceMapService {
   constructor(
@@ -92,7 +85,7 @@ export class ServiceMapService {
   async nearby(circle: Circle, criteria: ServicePointCriteria, args: PageArgs, options: CountOptions = {}): Promise<Page<NearbyRow>> {
     const limit = pageSize(args.first, this.maxPageSize);
     const order = nearOrder(circle.centre);
-    const after = args.after == null ? null : numericCursor(order, args.after);
+    const after = args.after == null ? null : (decodeCursor(order, args.after, NEARBY_CURSOR) as number[]);
     const position = after ? { chord: after[0], id: after[1] } : null;
     const totalCount = this.count(nearbyCountQuery(circle, criteria), options.countWithPage ?? false);
     let fetch = limit + 1;
@@ -113,7 +106,7 @@ export class ServiceMapService {
   /** Points in the rectangle (or all points, with none), by id. */
   async points(box: Box | null, criteria: ServicePointCriteria, args: PageArgs, options: CountOptions = {}): Promise<Page<ServicePointRow>> {
     const limit = pageSize(args.first, this.maxPageSize);
-    const afterId = args.after == null ? null : numericCursor(BY_ID, args.after)[0];
+    const afterId = args.after == null ? null : (decodeCursor(BY_ID, args.after, [CURSOR_VALUE.int])[0] as number);
     const totalCount = this.count(pointsCountQuery(box, criteria), options.countWithPage ?? false);
     const rows = await this.run<ServicePointRow>(pointsPageQuery(box, criteria, afterId, limit + 1));
     const nodes = rows.slice(0, limit);

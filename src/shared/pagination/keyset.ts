@@ -1,6 +1,7 @@
 import { raw, type EntityManager, type EntityName, type FilterQuery, type QueryOrder } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../errors';
 import { type Expr, type Relation, SqlContext } from '../sql-criteria';
+import { isStorableText } from '../text-input';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -41,6 +42,53 @@ interface CursorPayload {
   v: CursorValue[];
 }
 
+/**
+ * Whether a value decoded from a cursor can be compared with its column without a database
+ * error. Cursors are opaque but not signed: a client can forge one that is well formed, so each
+ * value is checked against what its column holds before it becomes a bind parameter.
+ */
+export type CursorValueRule = (value: unknown) => boolean;
+
+const integerWithin = (min: number, max: number): CursorValueRule => (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+export const CURSOR_VALUE = {
+  int: integerWithin(-2_147_483_648, 2_147_483_647),
+  smallint: integerWithin(-32_768, 32_767),
+  /** bigint ids reach JavaScript as decimal strings. */
+  bigint: (v: unknown) => typeof v === 'string' && /^-?\d{1,18}$/.test(v),
+  float: (v: unknown) => typeof v === 'number' && Number.isFinite(v),
+  text: (v: unknown) => typeof v === 'string' && isStorableText(v),
+  /** A calendar date PostgreSQL accepts: years 1 to 9999, days that exist. */
+  date: (v: unknown) => {
+    const match = typeof v === 'string' ? ISO_DATE.exec(v) : null;
+    if (!match) return false;
+    const [year, month, day] = match.slice(1).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  },
+  timestamp: (v: unknown) => typeof v === 'string' && ISO_TIMESTAMP.test(v) && Number.isFinite(Date.parse(v)),
+} satisfies Record<string, CursorValueRule>;
+
+/** The rule for a column type as MikroORM's metadata names it (`serial`, `varchar(32)`, `date`, …). */
+function ruleForColumn(columnType: string): CursorValueRule {
+  const type = columnType.toLowerCase().replace(/\(.*$/, '');
+  if (['serial', 'int', 'integer', 'int4'].includes(type)) return CURSOR_VALUE.int;
+  if (['smallint', 'int2'].includes(type)) return CURSOR_VALUE.smallint;
+  if (['bigserial', 'bigint', 'int8'].includes(type)) return CURSOR_VALUE.bigint;
+  if (['varchar', 'character varying', 'text', 'character', 'char'].includes(type)) return CURSOR_VALUE.text;
+  if (type === 'date') return CURSOR_VALUE.date;
+  if (['timestamptz', 'timestamp', 'datetime'].includes(type)) return CURSOR_VALUE.timestamp;
+  throw new Error(`No cursor rule for column type ${columnType}: add one before ordering by it`);
+}
+
+/** The value rules of an entity's ordering, read from its metadata (one definition: the entity). */
+function entityCursorRules(em: EntityManager, entity: EntityName<object>, order: OrderTerm[]): CursorValueRule[] {
+  const { properties } = em.getMetadata(entity);
+  return order.map((t) => ruleForColumn((properties as Record<string, { columnTypes: string[] }>)[t.field].columnTypes[0]));
+}
+
 const orderKey = (order: OrderTerm[]) => order.map((t) => `${t.field}:${t.direction}`).join(',');
 
 export function encodeCursor(order: OrderTerm[], values: CursorValue[]): string {
@@ -48,7 +96,8 @@ export function encodeCursor(order: OrderTerm[], values: CursorValue[]): string 
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
-export function decodeCursor(order: OrderTerm[], cursor: string): CursorValue[] {
+/** The values of a cursor cut for `order`, each checked by its rule (one per term). */
+export function decodeCursor(order: OrderTerm[], cursor: string, rules: CursorValueRule[]): CursorValue[] {
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -56,11 +105,7 @@ export function decodeCursor(order: OrderTerm[], cursor: string): CursorValue[] 
     throw new BadUserInputError('Malformed cursor: pass an endCursor or cursor this API returned', { argument: 'after' });
   }
   const { o, v } = (payload ?? {}) as Partial<CursorPayload>;
-  const valid =
-    o === orderKey(order) &&
-    Array.isArray(v) &&
-    v.length === order.length &&
-    v.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)));
+  const valid = o === orderKey(order) && Array.isArray(v) && v.length === order.length && v.every((value, i) => rules[i](value));
   if (!valid) {
     throw new BadUserInputError('Malformed cursor: it was not issued for this list and ordering', { argument: 'after' });
   }
@@ -107,7 +152,7 @@ export async function findPage<T extends object>(
   if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
   const limit = pageSize(args.first, maxPageSize);
   // The cursor first: a bad one throws before `where` registers any raw fragment it would leave behind.
-  const after = args.after == null ? null : decodeCursor(order, args.after);
+  const after = args.after == null ? null : decodeCursor(order, args.after, entityCursorRules(em, entity as EntityName<object>, order));
   const conditions = [where()];
   if (after) conditions.push(afterCondition<T>(order, after));
   const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
@@ -162,7 +207,7 @@ export async function findPageIn<T extends { id: number }>(
 ): Promise<Page<T>> {
   if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
   const limit = pageSize(args.first, options.maxPageSize);
-  const after = args.after == null ? null : decodeCursor(order, args.after);
+  const after = args.after == null ? null : decodeCursor(order, args.after, entityCursorRules(em, entity as EntityName<object>, order));
   const sql = new SqlContext(relation, options.year);
   const columns = order.map((term) => sql.attr(relation.sortAttributes[term.field]));
   const where = conditions.map((condition) => `(${condition(sql)})`);

@@ -1,5 +1,5 @@
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from './keyset';
+import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from './keyset';
 
 /** Nested lists (an organization's talents, a platform's members) page by id. */
 export const BY_ID: OrderTerm[] = [{ field: 'id', direction: 'asc' }];
@@ -32,7 +32,7 @@ export async function pagesPerParent<T extends object>(
   countOf: (parent: number) => Promise<number>,
 ): Promise<Map<number, Page<T>>> {
   const limit = pageSize(args.first, maxPageSize);
-  const afterId = args.after == null ? 0 : Number(decodeCursor(BY_ID, args.after)[0]);
+  const afterId = args.after == null ? 0 : Number(decodeCursor(BY_ID, args.after, [CURSOR_VALUE.int])[0]);
   const rows = await em.getConnection().execute<({ parent_id: number } & Record<string, unknown>)[]>(query.pageSql, [
     intArray(parents),
     afterId,
