@@ -1,11 +1,13 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-const DECIMAL = /^-?\d{1,12}(\.\d{1,2})?$/;
+// No sign: every amount a client sends is money granted or requested, never negative (a
+// negative one used to fail deep in the funding arithmetic as an internal error).
+const DECIMAL = /^\d{1,12}(\.\d{1,2})?$/;
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text)) {
-    throw new GraphQLError('Decimal must be a number of 元 with at most 2 decimal places, e.g. "80000.00"', {
+    throw new GraphQLError('Decimal must be a non-negative number of 元 with at most 2 decimal places, e.g. "80000.00"', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -18,7 +20,7 @@ function parseDecimal(value: unknown): string {
  */
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
-  description: 'An exact decimal number serialized as a string, e.g. "80000.00" (amounts in 元)',
+  description: 'An exact decimal number serialized as a string, e.g. "80000.00" (amounts in 元; inputs are non-negative)',
   serialize: (value) => String(value),
   parseValue: parseDecimal,
   parseLiteral: (ast) => {

@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../sha
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import type { AwardProgram } from '../award/award.enums';
-import { AwardGrantService, type GrantCommand } from '../award/award.grant';
+import { AwardGrantService, recipientFacts, type GrantCommand } from '../award/award.grant';
 import { Application, ApplicationEvent, ApplicationStatus } from './application.entity';
 
 export class InvalidTransitionError extends AppError {
@@ -38,6 +38,8 @@ export class ApplicationService {
 
   create(c: Omit<GrantCommand, 'note'>): Promise<Application> {
     return this.em.transactional(async (tx) => {
+      // The applicant must exist: NOT_FOUND as grantAward answers, not a foreign-key violation.
+      await recipientFacts(tx, c.recipient.kind, c.recipient.id);
       const now = new Date();
       const column = { TALENT: 'talentId', ORGANIZATION: 'organizationId', PLATFORM: 'platformId' }[c.recipient.kind];
       const application = tx.create(Application, {

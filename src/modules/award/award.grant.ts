@@ -77,7 +77,7 @@ export class AwardGrantService {
 
     await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`award:${c.recipient.kind}:${recipientId}`]);
 
-    const facts = await this.factsOf(tx, c.recipient.kind, recipientId);
+    const facts = await recipientFacts(tx, c.recipient.kind, recipientId);
     if (!ELIGIBILITY[c.program].eligible(facts)) throw new NotEligibleError(c.program);
 
     const mine = `recipient_kind = ? and ${column} = ? and status <> 'REVOKED'`;
@@ -117,24 +117,25 @@ export class AwardGrantService {
       return tx.findOneOrFail(Award, id, { refresh: true });
     });
   }
+}
 
-  private async factsOf(tx: EntityManager, kind: RecipientKind, id: number): Promise<RecipientFacts> {
-    switch (kind) {
-      case RecipientKind.TALENT: {
-        const [row] = await tx.execute('select tier, engagement from talent where id = ?', [id]);
-        if (!row) throw new NotFoundError('Talent', id);
-        return { kind, tier: row.tier ?? null, engagement: row.engagement };
-      }
-      case RecipientKind.ORGANIZATION: {
-        const [row] = await tx.execute('select kind from organization where id = ?', [id]);
-        if (!row) throw new NotFoundError('Organization', id);
-        return { kind, orgKind: row.kind };
-      }
-      case RecipientKind.PLATFORM: {
-        const [row] = await tx.execute('select type from platform where id = ?', [id]);
-        if (!row) throw new NotFoundError('Platform', id);
-        return { kind, platformType: row.type };
-      }
+/** What the rules need to know of a recipient; NOT_FOUND when it does not exist. */
+export async function recipientFacts(tx: EntityManager, kind: RecipientKind, id: number): Promise<RecipientFacts> {
+  switch (kind) {
+    case RecipientKind.TALENT: {
+      const [row] = await tx.execute('select tier, engagement from talent where id = ?', [id]);
+      if (!row) throw new NotFoundError('Talent', id);
+      return { kind, tier: row.tier ?? null, engagement: row.engagement };
+    }
+    case RecipientKind.ORGANIZATION: {
+      const [row] = await tx.execute('select kind from organization where id = ?', [id]);
+      if (!row) throw new NotFoundError('Organization', id);
+      return { kind, orgKind: row.kind };
+    }
+    case RecipientKind.PLATFORM: {
+      const [row] = await tx.execute('select type from platform where id = ?', [id]);
+      if (!row) throw new NotFoundError('Platform', id);
+      return { kind, platformType: row.type };
     }
   }
 }
