@@ -8,6 +8,12 @@ import { isStatementTimeout, QuerySafetyCode } from './query-safety';
 
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
 
+/**
+ * graphql-js stops coercing variables after 50 errors (a list of 101 nulls, say) and adds an
+ * error of its own without a code; the errors before it are BAD_USER_INPUT, and so is it.
+ */
+const VARIABLE_ERROR_LIMIT = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
 /** Extension keys that name a limit or a wait, never the caller's input: passed through as they are. */
 const SAFE_EXTENSIONS = ['retryAfterSeconds', 'reason', 'cost', 'maxCost', 'limit', 'count'] as const;
 
@@ -70,6 +76,9 @@ export function createErrorFormatter(logUnexpected: (error: unknown) => void, on
     }
     // Apollo's own refusals of a malformed request (e.g. a persisted-query hash that does not
     // match its query) carry a 4xx status but no code: the client's to fix, not an internal error.
+    if (original instanceof GraphQLError && original.message === VARIABLE_ERROR_LIMIT) {
+      return { message: formatted.message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
     const status = (original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined)?.status : undefined) ?? 0;
     if (status >= 400 && status < 500) {
       return { message: formatted.message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };

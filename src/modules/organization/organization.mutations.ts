@@ -51,7 +51,7 @@ export class OrganizationPayload {
 const service = (ctx: RequestContext) => new OrganizationWriteService(ctx.em);
 const payload = ({ record, errors }: { record: Organization | null; errors: FieldError[] }): OrganizationPayload => ({ organization: record, errors });
 const toFields = (input: CreateOrganizationInput | UpdateOrganizationInput): Partial<OrganizationFields> =>
-  givenFields(input) as Partial<OrganizationFields>;
+  givenFields(input, ['creditCode', 'villageCode', 'coordSystem']) as Partial<OrganizationFields>;
 
 @Resolver()
 @Authorized(...WRITERS)

@@ -49,7 +49,7 @@ const payload = ({ record, errors }: { record: Platform | null; errors: FieldErr
 
 function toFields(input: CreatePlatformInput | UpdatePlatformInput): Partial<PlatformFields> {
   const { hostOrganizationId, memberIds, ...rest } = input;
-  const fields: Partial<PlatformFields> = givenFields(rest);
+  const fields: Partial<PlatformFields> = givenFields(rest, ['coordSystem']);
   if (hostOrganizationId != null) fields.hostOrganizationId = parseId(hostOrganizationId, 'hostOrganizationId');
   if (memberIds != null) fields.memberIds = memberIds.map((id) => parseId(id, 'memberIds'));
   return fields;

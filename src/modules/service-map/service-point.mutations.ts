@@ -4,9 +4,11 @@ import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
 import { CoordSystem } from '../../shared/geo';
 import { ExpectedVersion, parseId } from '../../shared/inputs';
-import { FieldError, givenFields } from '../../shared/writes/field-error';
+import { FieldError, givenFields, type WriteResult } from '../../shared/writes/field-error';
 import { LocationInput } from '../organization/organization.mutations';
 import { ServiceCategory } from './service-map.enums';
+import type { ServicePointNode } from './service-map.resolver';
+import { ServiceMapService } from './service-map.service';
 import { ServicePoint } from './service-point.entity';
 import { ServicePointWriteService, type ServicePointFields } from './service-point.write';
 
@@ -40,21 +42,29 @@ export class UpdateServicePointInput {
 
 @ObjectType()
 export class ServicePointPayload {
-  @Field(() => ServicePoint, { nullable: true, description: 'Null when the input was refused' }) servicePoint!: ServicePoint | null;
+  @Field(() => ServicePoint, { nullable: true, description: 'Null when the input was refused' }) servicePoint!: ServicePointNode | null;
   @Field(() => [FieldError], { description: 'Empty on success' }) errors!: FieldError[];
 }
 
 const service = (ctx: RequestContext) => new ServicePointWriteService(ctx.em);
-const payload = ({ record, errors }: { record: ServicePoint | null; errors: FieldError[] }): ServicePointPayload => ({ servicePoint: record, errors });
+/**
+ * The written point as the map serves it (town joined in, location in the caller's system):
+ * ServicePoint's field resolvers read that row, not the entity.
+ */
+async function payload(ctx: RequestContext, { record, errors }: WriteResult<ServicePoint>, coordSystem?: CoordSystem | null): Promise<ServicePointPayload> {
+  if (!record) return { servicePoint: null, errors };
+  const row = await new ServiceMapService(ctx.em, ctx.config.maxPageSize).byId(record.id);
+  return { servicePoint: { ...row, coordSystem: coordSystem ?? CoordSystem.WGS84 }, errors };
+}
 const toFields = (input: CreateServicePointInput | UpdateServicePointInput): Partial<ServicePointFields> =>
-  givenFields(input) as Partial<ServicePointFields>;
+  givenFields(input, ['phone', 'openingHours', 'talentCardBenefit', 'coordSystem']) as Partial<ServicePointFields>;
 
 @Resolver()
 @Authorized(...WRITERS)
 export class ServicePointMutationResolver {
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: add a point to the service map' })
   async createServicePoint(@Arg('input', () => CreateServicePointInput) input: CreateServicePointInput, @Ctx() ctx: RequestContext): Promise<ServicePointPayload> {
-    return payload(await service(ctx).create(toFields(input) as ServicePointFields));
+    return payload(ctx, await service(ctx).create(toFields(input) as ServicePointFields), input.coordSystem);
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: change a service point' })
@@ -64,16 +74,16 @@ export class ServicePointMutationResolver {
     @Ctx() ctx: RequestContext,
     @ExpectedVersion() expectedVersion?: number | null,
   ): Promise<ServicePointPayload> {
-    return payload(await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)));
+    return payload(ctx, await service(ctx).update({ id: parseId(id), expectedVersion }, toFields(input)), input.coordSystem);
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: archive a service point: gone from the map, its lists and counts' })
   async archiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
-    return payload(await service(ctx).archive({ id: parseId(id), expectedVersion }));
+    return payload(ctx, await service(ctx).archive({ id: parseId(id), expectedVersion }));
   }
 
   @Mutation(() => ServicePointPayload, { description: 'ADMIN: bring an archived service point back onto the map, its lists and counts' })
   async unarchiveServicePoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @ExpectedVersion() expectedVersion?: number | null): Promise<ServicePointPayload> {
-    return payload(await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
+    return payload(ctx, await service(ctx).unarchive({ id: parseId(id), expectedVersion }));
   }
 }

@@ -57,7 +57,7 @@ const payload = ({ record, errors }: { record: Talent | null; errors: FieldError
 /** Plain values only: absent keys stay absent, so an update touches what it names. */
 function toFields(input: CreateTalentInput | UpdateTalentInput): Partial<TalentFields> {
   const { organizationId, ...rest } = input;
-  const fields: Partial<TalentFields> = givenFields(rest);
+  const fields: Partial<TalentFields> = givenFields(rest, ['tier']);
   if (organizationId != null) fields.organizationId = parseId(organizationId);
   return fields;
 }

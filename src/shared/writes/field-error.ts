@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BadUserInputError } from '../errors';
 
 /**
  * Problems a user entering data can fix, returned in a mutation's payload (never thrown).
@@ -45,7 +46,17 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return !!pg && pg.constraint === constraint;
 }
 
-/** The keys an input actually gives: absent keys stay absent, so an update touches only what it names. */
-export function givenFields<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+/**
+ * The keys an input actually gives: absent keys stay absent, so an update touches only what it
+ * names. Null is refused (BAD_USER_INPUT) except for the keys in `nullable`, where it means
+ * something (remove the value, use the default): a required column given null would otherwise
+ * fail in the ORM as an internal error, and a new field is covered without being listed.
+ */
+export function givenFields<T extends object>(input: T, nullable: readonly (keyof T & string)[] = []): Partial<T> {
+  const given = Object.entries(input).filter(([, value]) => value !== undefined);
+  const refused = given.filter(([key, value]) => value === null && !(nullable as readonly string[]).includes(key)).map(([key]) => key);
+  if (refused.length) {
+    throw new BadUserInputError(`${refused.join(', ')} cannot be null: leave a field out to keep its value`, { argument: refused[0] });
+  }
+  return Object.fromEntries(given) as Partial<T>;
 }
