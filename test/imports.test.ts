@@ -93,6 +93,15 @@ describe('talent import (one file, all or nothing)', () => {
     expect(report.problems).toEqual([expect.objectContaining({ row: 3, column: '身份证号', message: expect.stringContaining('第 2 行') })]);
   });
 
+  it('a file cell holding a NUL is a problem of its row, not a failed statement (the CLI path has no GraphQL check)', async () => {
+    const before = await talents();
+    const rows = [talentCells(20_000, employer)];
+    rows[0][TALENT_COLUMNS.name] = '张\u0000伟';
+    const report = await service().run(readRows(csv('nul.csv', rows)));
+    expect(report).toMatchObject({ written: false, problems: [{ row: 2, column: TALENT_COLUMNS.name, message: expect.stringContaining('U+0000') }] });
+    expect(await talents()).toBe(before);
+  });
+
   it('reads .xlsx the same way (streamed)', async () => {
     const file = join(dir, 'talents.xlsx');
     const workbook = new ExcelJS.Workbook();

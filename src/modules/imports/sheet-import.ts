@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromLabel } from '../../shared/labels';
+import { isStorableText } from '../../shared/text-input';
 import type { SheetRow } from './read-rows';
 
 export interface ImportProblem {
@@ -126,6 +127,10 @@ export abstract class SheetImport<Row, Lookups> {
       }
       count++;
       const r = new RowCheck(sheetRow, this.personalColumns, seen);
+      // Files reach here without the request's text check (the CLI): the same rule, per cell.
+      for (const [column, value] of Object.entries(sheetRow.cells)) {
+        if (!isStorableText(value)) r.problem(column, '含有无法保存的字符（U+0000 或不成对的代理项）');
+      }
       const checked = this.check(r, lookups);
       if (r.problems.length) problems.push(...r.problems);
       else good.push(checked);
