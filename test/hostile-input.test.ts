@@ -137,6 +137,15 @@ describe('found by the fuzzer', () => {
     expect(result.data!.updateTalent.errors).toEqual([{ field: 'id', code: 'NOT_FOUND' }]);
   });
 
+  it.each([
+    ['talents', 'query($f: TalentFilter) { talents(filter: $f) { totalCount } }'],
+    ['talentLayout', 'query($f: TalentFilter) { talentLayout(level: VILLAGE, filter: $f) { count } }'],
+    ['talentDistribution', 'query($f: TalentFilter) { talentDistribution(by: [GENDER], filter: $f) { total } }'],
+  ])('%s: a LocalDate in year 0000 (ISO 8601, not PostgreSQL) is BAD_USER_INPUT', async (_name, query) => {
+    expect(codes(await hub.gql(query, { f: { introducedFrom: '0000-01-01' } }, { as: 'ANALYST' }))).toEqual(['BAD_USER_INPUT']);
+    expect((await hub.gql(query, { f: { introducedFrom: '0001-01-01', introducedTo: '9999-12-31' } }, { as: 'ANALYST' })).errors).toBeUndefined();
+  });
+
   it("a service-point mutation's payload resolves the point's town and location", async () => {
     // Restoring an active point is a no-op, so the shared database is left as it is.
     const result = await hub.gql('mutation { unarchiveServicePoint(id: 1) { errors { code } servicePoint { id town { code name } location { latitude longitude } } } }', {}, { as: 'ADMIN' });

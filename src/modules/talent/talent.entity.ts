@@ -1,11 +1,11 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../organization/organization.entity';
 import { Education, Engagement, Gender, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
 import { Industry } from '../organization/organization.enums';
 import { RecordKey } from '../../shared/disclosure/record-key';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
+import { LocalDateScalar } from '../../shared/scalars';
 
 /**
  * A person on the district's talent register. The kind of employer (政企校院村) and the town
@@ -93,7 +93,7 @@ export class Talent {
   @Property({ type: 'boolean' })
   overseasExperience!: boolean;
 
-  @Field(() => LocalDateResolver, { description: 'Date the talent was introduced to or registered in the district' })
+  @Field(() => LocalDateScalar, { description: 'Date the talent was introduced to or registered in the district' })
   @Property({ type: 'date' })
   introducedAt!: string;
 

@@ -1,10 +1,10 @@
 import { ArrayMaxSize, IsISO8601, Length, Matches } from 'class-validator';
-import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { MAX_FILTER_VALUES, OrderDirection, parseId, REGION_CODE } from '../../shared/inputs';
 import { Industry, OrgKind } from '../organization/organization.enums';
 import { AgeBand, Education, Engagement, Gender, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
 import type { TalentCriteria } from './talent.filter';
+import { LocalDateScalar } from '../../shared/scalars';
 
 @InputType({ description: 'Talents matching every given condition; a list matches any of its values' })
 export class TalentFilter implements Omit<TalentCriteria, 'organizationIds'> {
@@ -59,11 +59,11 @@ export class TalentFilter implements Omit<TalentCriteria, 'organizationIds'> {
   @ArrayMaxSize(MAX_FILTER_VALUES)
   organizationIds?: string[];
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Introduced on or after this date' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Introduced on or after this date' })
   @IsISO8601()
   introducedFrom?: string;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Introduced on or before this date' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Introduced on or before this date' })
   @IsISO8601()
   introducedTo?: string;
 

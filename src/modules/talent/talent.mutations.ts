@@ -1,5 +1,4 @@
 import { IsBoolean, IsOptional, Length } from 'class-validator';
-import { LocalDateResolver } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { talentScope } from '../../shared/auth/organization-scope';
@@ -12,6 +11,7 @@ import { Talent } from './talent.entity';
 import { Education, Engagement, ProfessionalTitle, TalentTier, TalentType } from './talent.enums';
 import { checkTalentScope, talentScopeGuard } from './talent.scope';
 import { TalentWriteService, type TalentFields } from './talent.write';
+import { LocalDateScalar } from '../../shared/scalars';
 
 @InputType({ description: 'A new talent. Birth year and gender are read from the ID number.' })
 export class CreateTalentInput {
@@ -25,7 +25,7 @@ export class CreateTalentInput {
   @Field(() => Industry) industry!: Industry;
   @Field(() => Engagement) engagement!: Engagement;
   @Field() @IsBoolean() overseasExperience!: boolean;
-  @Field(() => LocalDateResolver) introducedAt!: string;
+  @Field(() => LocalDateScalar) introducedAt!: string;
   @Field(() => ID, { description: 'The employer' }) organizationId!: string;
 }
 
@@ -41,7 +41,7 @@ export class UpdateTalentInput {
   @Field(() => Industry, { nullable: true }) industry?: Industry;
   @Field(() => Engagement, { nullable: true }) engagement?: Engagement;
   @Field({ nullable: true }) overseasExperience?: boolean;
-  @Field(() => LocalDateResolver, { nullable: true }) introducedAt?: string;
+  @Field(() => LocalDateScalar, { nullable: true }) introducedAt?: string;
   @Field(() => ID, { nullable: true }) organizationId?: string;
 }
 
