@@ -26,6 +26,7 @@ import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
 import { persistedQueryOptions } from './shared/persisted-queries';
 import { querySafety } from './shared/query-safety';
+import { stringifyWithRawJson } from './shared/raw-json';
 import { closeSharedRedis, createSharedRedis } from './shared/redis';
 import { httpDrainMs } from './shared/shutdown';
 import { textInputPlugin } from './shared/text-input';
@@ -74,7 +75,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
       () => databaseOutage.failed(),
     ),
     // Compact JSON: Apollo pretty-prints by default, which costs time and bytes on every response.
-    stringifyResult: (result) => JSON.stringify(result),
+    // Documents serialized once (GeoJSON layers) are written in as they are.
+    stringifyResult: stringifyWithRawJson,
     // Limits on what a request may ask (SECURITY.md): CSRF prevention, introspection, tokens,
     // batching, schema details in errors; the validation rules and plugins below do the rest.
     ...safety.apolloOptions,

@@ -124,6 +124,8 @@ export interface LimitsConfig {
   /** Operations in one batched HTTP request; 1 turns batching off. */
   maxBatchSize: number;
   maxBodyBytes: number;
+  /** Bytes one HTTP request's response (a batch's together) may hold. */
+  maxResponseBytes: number;
   statementTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
   /** Operations a caller may send per window. */
@@ -351,6 +353,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 2000, 100, 100_000, problems),
       maxBatchSize: integer(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100, problems),
       maxBodyBytes: integer(env, 'HTTP_MAX_BODY_KB', 256, 1, 10_240, problems) * 1024,
+      maxResponseBytes: integer(env, 'HTTP_MAX_RESPONSE_KB', 8192, 64, 1_048_576, problems) * 1024,
       statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000, problems),
       idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
       rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000, problems),

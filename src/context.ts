@@ -8,6 +8,7 @@ import { createAwardLoaders } from './modules/award/award.loaders';
 import { createOrganizationLoaders } from './modules/organization/organization.loaders';
 import { createPlatformLoaders } from './modules/platform/platform.loaders';
 import { createRegionLoaders } from './modules/region/region.loaders';
+import { serviceMapShared, type ServiceMapShared } from './modules/service-map/service-map.layer-cache';
 import { createTalentLoaders } from './modules/talent/talent.loaders';
 import type { SummaryCount } from './modules/talent/talent.service';
 import { PersonalReadLog } from './modules/audit/personal-read-log';
@@ -32,6 +33,8 @@ export interface RequestContext {
    * imports the talent filter).
    */
   talentSummaryCount: SummaryCount;
+  /** Shared by every request on the same database: the service map's serialized GeoJSON features. */
+  serviceMap: ServiceMapShared;
   /** Who is asking: PUBLIC without a token, else the verified token's role and subject. */
   viewer: Viewer;
   /** Decrypts personal fields for the roles that may read them. */
@@ -74,6 +77,7 @@ export function createContext(
     loaders: createLoaders(em, config),
     analytics,
     talentSummaryCount: (criteria) => analyticsFor(context).talentCount(criteria),
+    serviceMap: serviceMapShared(orm),
     viewer,
     keyring,
     personalReads: new PersonalReadLog(),

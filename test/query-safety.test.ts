@@ -8,8 +8,10 @@ import { querySafety } from '../src/shared/query-safety';
 
 // A tiny schema of our own, shaped like the hub's: Relay connections with `first`, plain lists.
 const typeDefs = `#graphql
+  scalar JSONObject
   type Query {
     hello: String!
+    padding(kb: Int!): String!
     talents(first: Int, after: String): TalentConnection!
     talent(id: ID!): Talent
   }
@@ -22,6 +24,7 @@ const typeDefs = `#graphql
     colleagues(first: Int): TalentConnection!
     platforms: [Platform!]!
     tags: [String!]!
+    profile: JSONObject
   }
   type Platform { id: ID! name: String! }
 `;
@@ -35,6 +38,7 @@ const page = (first = 20) => ({
 const resolvers = {
   Query: {
     hello: () => 'world',
+    padding: (_: unknown, args: { kb: number }) => 'x'.repeat(args.kb * 1024),
     talents: (_: unknown, args: { first?: number }) => page(args.first),
     talent: (_: unknown, args: { id: string }) => talent(Number(args.id)),
   },
@@ -76,7 +80,7 @@ const nested = (levels: number, first = 1): string => {
 describe('query safety: each attack refused with its own code, and the server answers the next request', () => {
   let server: Server;
   beforeAll(async () => {
-    server = await serve({ GRAPHQL_MAX_COST: '5000' });
+    server = await serve({ GRAPHQL_MAX_COST: '5000', HTTP_MAX_RESPONSE_KB: '64' });
   });
   afterAll(() => server.apollo.stop());
 
@@ -138,11 +142,48 @@ describe('query safety: each attack refused with its own code, and the server an
     expect(response.body.errors[0].message).toMatch(/^Query cost 6000 /);
   });
 
+  it('cost: a JSON document field (JSONObject) without its own price costs as a plain list of objects, not 0', async () => {
+    // 100 × 10 colleagues × 10 for the document: over 5000. Priced 0 it would have cost 1000.
+    const response = await server.query('{ talents(first: 100) { edges { node { colleagues(first: 10) { edges { node { profile } } } } } } }');
+    expect(response.body.errors[0].message).toMatch(/^Query cost 10000 /);
+  });
+
+  it('cost: the operations of a batch share one budget; an operation that would exceed it is refused, the others run', async () => {
+    const half = '{ talents(first: 50) { edges { node { colleagues(first: 50) { edges { node { id } } } } } } }'; // 2500
+    const response = await server.post([{ query: half }, { query: half }, { query: half }]);
+    const refused = (response.body as { errors?: { message: string; extensions: { code: string } }[] }[]).filter((r) => r.errors);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].errors![0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refused[0].errors![0].message).toBe('Query cost 2500 brings the batch to 7500, over the limit of 5000 per request (send fewer or smaller operations)');
+    // The budget is per HTTP request: the next one starts afresh.
+    expect((await server.post([{ query: half }, { query: half }])).body.every((r: { errors?: unknown }) => !r.errors)).toBe(true);
+  });
+
   it('aliases: refuses more than GRAPHQL_MAX_ALIASES (15) with TOO_MANY_ALIASES', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: hello`).join(' ');
     const response = await server.query(`{ ${aliases} }`);
     expect(response.status).toBe(400);
     expect(codes(response.body)).toEqual(['TOO_MANY_ALIASES']);
+  });
+
+  it('aliases: an alias named __typename and aliases of __typename count (armor exempts both by default)', async () => {
+    const typenames = await server.query(`{ ${Array.from({ length: 600 }, (_, i) => `t${i}: __typename`).join(' ')} }`);
+    expect(typenames.status).toBe(400);
+    expect(codes(typenames.body)).toEqual(['TOO_MANY_ALIASES']);
+    const named = await server.query(`{ __typename: talents { totalCount } ${Array.from({ length: 15 }, (_, i) => `a${i}: hello`).join(' ')} }`);
+    expect(codes(named.body)).toEqual(['TOO_MANY_ALIASES']);
+  });
+
+  it('response size: a response over HTTP_MAX_RESPONSE_KB is replaced by RESPONSE_TOO_LARGE (400), a batch counted whole', async () => {
+    expect((await server.query('{ padding(kb: 60) }')).body.data.padding).toHaveLength(60 * 1024);
+    const large = await server.query('{ padding(kb: 70) }');
+    expect(large.status).toBe(400);
+    expect(large.headers['cache-control']).toBe('no-store');
+    expect(large.body).toEqual({
+      errors: [{ message: `The response would exceed the limit of ${64 * 1024} bytes: ask for fewer or smaller fields, pages or layers`, extensions: { code: 'RESPONSE_TOO_LARGE', limit: 64 * 1024 } }],
+    });
+    const batch = await server.post([{ query: '{ padding(kb: 40) }' }, { query: '{ padding(kb: 40) }' }]);
+    expect(codes(batch.body)).toEqual(['RESPONSE_TOO_LARGE']);
   });
 
   it('repeated fields: refuses a field repeated more than GRAPHQL_MAX_REPEATED_FIELDS (10) times with TOO_MANY_REPEATED_FIELDS', async () => {

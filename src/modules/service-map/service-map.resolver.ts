@@ -6,15 +6,15 @@ import { INHERIT_CACHE_HINT, PUBLIC_CACHE_HINT } from '../../shared/cache-contro
 import { BadUserInputError } from '../../shared/errors';
 import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
+import type { RawJson } from '../../shared/raw-json';
 import type { Page } from '../../shared/pagination/keyset';
 import { PageInfo } from '../../shared/pagination/connection';
 import { Region } from '../region/region.entity';
 import { regionView, type RegionView } from '../region/region.view';
 import { SERVICE_CATEGORY_LABELS, SERVICE_SUBCATEGORIES, ServiceCategory, subcategoryLabel } from './service-map.enums';
-import { toFeatureCollection } from './service-map.geojson';
 import { BoundingBoxInput, ServicePointsArgs, toCircle, toCriteria, toWgs84Box } from './service-map.inputs';
 import type { ServicePointRow } from './service-map.queries';
-import { ServiceMapService } from './service-map.service';
+import { GEOJSON_MAX_FEATURES, ServiceMapService } from './service-map.service';
 import { ServicePoint } from './service-point.entity';
 
 /** What a ServicePoint field resolves from: a row plus the system its location is shown in. */
@@ -164,6 +164,9 @@ export class ServiceMapResolver {
   @Query(() => GraphQLJSONObject, {
     description:
       'The layer as an RFC 7946 GeoJSON FeatureCollection ([longitude, latitude]), for offline use. At most 10,000 features: a larger layer is refused with LIMIT_EXCEEDED',
+    // Priced as the features it can hold, like a page of as many points: one layer takes a
+    // request's whole default cost budget, so aliases and batches cannot multiply it.
+    complexity: GEOJSON_MAX_FEATURES,
   })
   @Directive(PUBLIC_CACHE_HINT)
   async serviceMapGeoJSON(
@@ -171,9 +174,9 @@ export class ServiceMapResolver {
     @Arg('categories', () => [ServiceCategory], { nullable: true }) categories?: ServiceCategory[],
     @Arg('within', () => BoundingBoxInput, { nullable: true }) within?: BoundingBoxInput,
     @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem = CoordSystem.WGS84,
-  ): Promise<Record<string, unknown>> {
-    const rows = await service(ctx).layer(within ? toWgs84Box(within, coordSystem) : null, toCriteria({ categories }));
-    return { ...toFeatureCollection(rows, coordSystem) };
+  ): Promise<RawJson> {
+    const box = within ? toWgs84Box(within, coordSystem) : null;
+    return service(ctx).layer(box, toCriteria({ categories }), coordSystem, ctx.serviceMap.layers);
   }
 
   @FieldResolver(() => GeoPoint, { description: "Where the point is, in the query's coordSystem" })

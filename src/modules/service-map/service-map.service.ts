@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LimitExceededError, NotFoundError } from '../../shared/errors';
-import type { LatLng } from '../../shared/geo';
+import type { CoordSystem, LatLng } from '../../shared/geo';
+import type { RawJson } from '../../shared/raw-json';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type CursorValueRule, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { BY_ID } from '../../shared/pagination/per-parent';
 import type { ServiceCategory } from './service-map.enums';
 import {
   categoryCountsQuery,
+  layerDigestQuery,
+  layerEntriesQuery,
   nearbyCountQuery,
   nearbyPageQuery,
   pointByIdQuery,
@@ -17,7 +20,9 @@ import {
   type ServicePointCriteria,
   type ServicePointRow,
   type SqlQuery,
+  versionedPointsQuery,
 } from './service-map.queries';
+import type { LayerEntry, ServiceMapLayerCache, VersionedRow } from './service-map.layer-cache';
 
 /** Largest radius a nearby query may ask for, in metres: the district is about 45 km across. */
 export const MAX_RADIUS_METERS = 50_000;
@@ -128,15 +133,25 @@ export class ServiceMapService {
     return this.run<CategoryCount>(categoryCountsQuery());
   }
 
-  /** Every point of a layer, by id, refused past GEOJSON_MAX_FEATURES. */
-  async layer(box: Box | null, criteria: ServicePointCriteria): Promise<ServicePointRow[]> {
-    const rows = await this.run<ServicePointRow>(pointsPageQuery(box, criteria, null, GEOJSON_MAX_FEATURES + 1));
-    if (rows.length > GEOJSON_MAX_FEATURES) {
+  /**
+   * Every point of a layer, by id, as a serialized GeoJSON FeatureCollection in the caller's system;
+   * refused past GEOJSON_MAX_FEATURES. Features come from the app's cache, which reads only the
+   * points that changed since it last served them.
+   */
+  async layer(box: Box | null, criteria: ServicePointCriteria, system: CoordSystem, cache: ServiceMapLayerCache): Promise<RawJson> {
+    const refuseLarger = (count: number) => {
+      if (count <= GEOJSON_MAX_FEATURES) return;
       throw new LimitExceededError(
         `The layer holds more than ${GEOJSON_MAX_FEATURES} points: narrow it with categories or request it in parts with within`,
         { limit: GEOJSON_MAX_FEATURES },
       );
-    }
-    return rows;
+    };
+    const [{ count, digest }] = await this.run<{ count: number; digest: string }>(layerDigestQuery(box, criteria, GEOJSON_MAX_FEATURES + 1));
+    refuseLarger(count);
+    return cache.layer(digest, system, async () => {
+      const listed = await this.run<LayerEntry>(layerEntriesQuery(box, criteria, GEOJSON_MAX_FEATURES + 1));
+      refuseLarger(listed.length); // points added since the digest
+      return cache.featureCollection(listed, system, (ids) => this.run<VersionedRow>(versionedPointsQuery(ids)));
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, getOperationAST, getVariableValues, isCompositeType, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, getOperationAST, getVariableValues, isCompositeType, isListType, isScalarType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { QueryLimitError, QuerySafetyCode } from './errors';
 
@@ -8,9 +8,15 @@ export interface CostModel {
   defaultFirst: number;
   /** Items assumed in a plain list of objects (a talent's platforms, awards). */
   listSize: number;
+  /**
+   * Scalars that hold a whole JSON document (a GeoJSON layer): what they produce is invisible to
+   * the selection, so a field of one costs what it declares (`@Field({ complexity })`, the objects
+   * it can hold), else as a plain list of objects.
+   */
+  documentScalars: readonly string[];
 }
 
-export const DEFAULT_COST_MODEL: CostModel = { defaultFirst: 20, listSize: 10 };
+export const DEFAULT_COST_MODEL: CostModel = { defaultFirst: 20, listSize: 10, documentScalars: ['JSON', 'JSONObject'] };
 
 /**
  * Cost is the number of objects a query can make the server produce, and list sizes multiply:
@@ -18,8 +24,11 @@ export const DEFAULT_COST_MODEL: CostModel = { defaultFirst: 20, listSize: 10 };
  *   so `first: 100` inside `first: 100` costs 10,000;
  * - a plain list of objects costs listSize × max(1, cost of its selection), except the `edges`
  *   (or `nodes`) of a connection, already counted by its `first`;
- * - anything else costs what its selection costs (scalars: 0).
+ * - a JSON document scalar (JSONObject) costs listSize, unless its field declares its own price;
+ * - anything else costs what its selection costs (other scalars: 0; their number per object is
+ *   bounded by the alias, repeated-field and token limits).
  * A `@Field({ complexity })` in type-graphql overrides this for its field (fieldExtensionsEstimator runs first).
+ * graphql-query-complexity adds up every field node, so aliases of one field are each counted.
  */
 export function listCostEstimator(model: CostModel = DEFAULT_COST_MODEL): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
@@ -32,6 +41,8 @@ export function listCostEstimator(model: CostModel = DEFAULT_COST_MODEL): Comple
     if (isListType(fieldType) && isCompositeType(getNamedType(fieldType))) {
       return type.name.endsWith('Connection') ? childComplexity : model.listSize * own;
     }
+    const named = getNamedType(fieldType);
+    if (isScalarType(named) && model.documentScalars.includes(named.name)) return model.listSize;
     return childComplexity;
   };
 }
@@ -54,6 +65,9 @@ function memoKey(document: DocumentNode, operationName: string | undefined, vari
  * The cost limit, in `didResolveOperation`: the cost depends on variables (`first: $n`), and
  * Apollo caches validation per document across variables, so a validation rule would judge the
  * first variables only. Refuses with QUERY_TOO_COMPLEX, the cost and the limit.
+ * The limit is per HTTP request: the operations of a batch share it (Apollo hands them one
+ * response head, which keys what they have spent), so a batch of ten cannot cost ten times as
+ * much. An operation refused costs nothing, as it produces nothing.
  * A cost is a pure function of the document, operation and variables, and Apollo hands the same
  * DocumentNode to every request with the same query text, so costs are memoized per document:
  * a dashboard repeating its query pays for the analysis once.
@@ -62,6 +76,7 @@ export function costLimitPlugin(options: { maxCost: number; model?: CostModel; m
   const estimators = [fieldExtensionsEstimator(), listCostEstimator(options.model)];
   const maxNodes = options.maxNodes ?? 10_000;
   const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+  const spentByRequest = new WeakMap<object, number>();
   const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number | null => {
     let known = costs.get(document);
     if (!known) costs.set(document, (known = new Map()));
@@ -91,15 +106,20 @@ export function costLimitPlugin(options: { maxCost: number; model?: CostModel; m
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
+        async didResolveOperation({ schema, document, request, operationName, response }) {
           const cost = costOf(schema, document, request.variables ?? {}, operationName ?? undefined);
-          if (cost !== null && cost > options.maxCost) {
+          if (cost === null) return;
+          const before = spentByRequest.get(response.http) ?? 0;
+          if (before + cost > options.maxCost) {
             throw new QueryLimitError(
               QuerySafetyCode.QUERY_TOO_COMPLEX,
-              `Query cost ${cost} exceeds the limit of ${options.maxCost} (list sizes multiply: ask for smaller pages or fewer nested lists)`,
+              before
+                ? `Query cost ${cost} brings the batch to ${before + cost}, over the limit of ${options.maxCost} per request (send fewer or smaller operations)`
+                : `Query cost ${cost} exceeds the limit of ${options.maxCost} (list sizes multiply: ask for smaller pages or fewer nested lists)`,
               { cost, maxCost: options.maxCost },
             );
           }
+          spentByRequest.set(response.http, before + cost);
         },
       };
     },

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { spliceRawJson } from '../raw-json';
 import { errorBody, QuerySafetyCode } from './errors';
 
 /**
@@ -32,7 +33,48 @@ export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   next(error);
 };
 
-/** Body parsing with its size limit, the body errors as JSON, then the batch limit. */
-export function graphqlHttpMiddleware(options: { maxBodyBytes: number; maxBatchSize: number }): Array<RequestHandler | ErrorRequestHandler> {
-  return [express.json({ limit: options.maxBodyBytes }), bodyErrors, batchLimit(options.maxBatchSize)];
+/**
+ * The response-size budget of one HTTP request, a batch's operations together: the body is
+ * measured once final, before a byte is sent, and one larger than `maxBytes` is replaced by
+ * RESPONSE_TOO_LARGE (400). The cost limit keeps nearly every such request from running at all;
+ * this bounds what a mispriced field can still make the server send.
+ * Documents serialized once (RawJson: GeoJSON layers) are spliced in here as bytes encoded once,
+ * and a body around one of them that was gzipped before is sent as it is (the compression
+ * middleware leaves an encoded body alone): a burst of layer requests costs neither
+ * serialization nor compression per request.
+ */
+export function responseBudget(maxBytes: number): RequestHandler {
+  return (req, res, next) => {
+    const send = res.send.bind(res);
+    res.send = (sent?: unknown) => {
+      const spliced = typeof sent === 'string' ? spliceRawJson(sent) : null;
+      // A UTF-16 unit is at most 3 bytes of UTF-8: a shorter string needs no count.
+      const tooLarge = spliced
+        ? spliced.length > maxBytes
+        : typeof sent === 'string' && sent.length * 3 > maxBytes && Buffer.byteLength(sent) > maxBytes;
+      if (tooLarge) {
+        res.status(400).setHeader('cache-control', 'no-store');
+        return send(
+          JSON.stringify(
+            errorBody(QuerySafetyCode.RESPONSE_TOO_LARGE, `The response would exceed the limit of ${maxBytes} bytes: ask for fewer or smaller fields, pages or layers`, {
+              limit: maxBytes,
+            }),
+          ),
+        );
+      }
+      if (!spliced) return send(sent);
+      res.vary('accept-encoding');
+      if (spliced.gzipped && req.acceptsEncodings('gzip', 'identity') === 'gzip' && !res.getHeader('content-encoding')) {
+        res.setHeader('content-encoding', 'gzip');
+        return send(spliced.gzipped);
+      }
+      return send(spliced.bytes());
+    };
+    next();
+  };
+}
+
+/** The response budget, body parsing with its size limit, the body errors as JSON, then the batch limit. */
+export function graphqlHttpMiddleware(options: { maxBodyBytes: number; maxBatchSize: number; maxResponseBytes: number }): Array<RequestHandler | ErrorRequestHandler> {
+  return [responseBudget(options.maxResponseBytes), express.json({ limit: options.maxBodyBytes }), bodyErrors, batchLimit(options.maxBatchSize)];
 }

@@ -45,7 +45,7 @@ const rejectWith =
  *   `parseOptions.maxTokens`;
  * - graphql-query-complexity with a list-multiplying estimator, run per operation and variables;
  * - a repeated-field rule (armor has none); circular fragments are graphql-js's NoFragmentCyclesRule;
- * - batch size and body size at the HTTP layer; CSRF prevention; introspection off in
+ * - batch size, body size and response size at the HTTP layer; CSRF prevention; introspection off in
  *   production unless INTROSPECTION=true; schema details hidden from errors in production.
  */
 export function querySafety(config: Pick<AppConfig, 'env' | 'limits' | 'introspection'>, costModel: CostModel = DEFAULT_COST_MODEL): QuerySafety {
@@ -53,7 +53,9 @@ export function querySafety(config: Pick<AppConfig, 'env' | 'limits' | 'introspe
   const production = config.env === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, propagateOnRejection: false, onReject: [rejectWith(QuerySafetyCode.QUERY_TOO_DEEP)] },
-    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [rejectWith(QuerySafetyCode.TOO_MANY_ALIASES)] },
+    // armor exempts aliases named `__typename` and aliases of `__typename` by default: neither
+    // is free (`__typename: serviceMapGeoJSON` is a layer; 600 `t: __typename` are 600 values).
+    maxAliases: { n: limits.maxAliases, allowList: [], propagateOnRejection: false, onReject: [rejectWith(QuerySafetyCode.TOO_MANY_ALIASES)] },
     maxDirectives: { n: limits.maxDirectives, propagateOnRejection: false, onReject: [rejectWith(QuerySafetyCode.TOO_MANY_DIRECTIVES)] },
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
@@ -71,6 +73,6 @@ export function querySafety(config: Pick<AppConfig, 'env' | 'limits' | 'introspe
       csrfPrevention: true,
       parseOptions: { maxTokens: limits.maxTokens },
     },
-    expressMiddleware: graphqlHttpMiddleware({ maxBodyBytes: limits.maxBodyBytes, maxBatchSize: limits.maxBatchSize }),
+    expressMiddleware: graphqlHttpMiddleware({ maxBodyBytes: limits.maxBodyBytes, maxBatchSize: limits.maxBatchSize, maxResponseBytes: limits.maxResponseBytes }),
   };
 }
