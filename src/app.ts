@@ -24,7 +24,7 @@ import { accessLog, createLogger, currentRequest, keepRequestContext, type Logge
 import { createOutageLog, serviceUnavailablePlugin } from './shared/outage';
 import { derivePurposeKey, keyringFromConfig } from './shared/pii/keyring';
 import type { Orm } from './shared/orm';
-import { persistedQueryOptions } from './shared/persisted-queries';
+import { persistedQueryOptions, persistedQuerySizePlugin } from './shared/persisted-queries';
 import { querySafety } from './shared/query-safety';
 import { stringifyWithRawJson } from './shared/raw-json';
 import { closeSharedRedis, createSharedRedis } from './shared/redis';
@@ -84,7 +84,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
     // Mobile transport (docs/service-map.md): automatic persisted queries, shared through Redis
     // when REDIS_URL is set; GET for queries (Apollo's default) with CSRF prevention kept on, so
     // a GET needs an `apollo-require-preflight` or `x-apollo-operation-name` header.
-    persistedQueries: persistedQueryOptions(redis, logger),
+    persistedQueries: persistedQueryOptions(redis, logger, config.limits),
     // main.ts owns SIGINT/SIGTERM: one shutdown path, which stops Apollo once (src/shared/shutdown.ts).
     stopOnTerminationSignals: false,
     plugins: [
@@ -93,6 +93,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
       ApolloServerPluginCacheControlDisabled(),
       cacheControlPlugin<RequestContext>(),
       ...(safety.plugins as ApolloServerPlugin<RequestContext>[]),
+      persistedQuerySizePlugin(config.limits.persistedQueryMaxBytes),
       serviceUnavailablePlugin<RequestContext>(),
       // The access-log line names the operations (never their variables).
       { requestDidStart: async () => ({ didResolveOperation: async ({ operationName }) => void currentRequest()?.operations.push(operationName ?? '(anonymous)') }) },

@@ -126,6 +126,10 @@ export interface LimitsConfig {
   maxBodyBytes: number;
   /** Bytes one HTTP request's response (a batch's together) may hold. */
   maxResponseBytes: number;
+  /** Longest query an automatic persisted query may register, in bytes. */
+  persistedQueryMaxBytes: number;
+  /** Registered persisted queries kept at once; the oldest registration gives way. */
+  persistedQueryMaxCount: number;
   statementTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
   /** Operations a caller may send per window. */
@@ -354,6 +358,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBatchSize: integer(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100, problems),
       maxBodyBytes: integer(env, 'HTTP_MAX_BODY_KB', 256, 1, 10_240, problems) * 1024,
       maxResponseBytes: integer(env, 'HTTP_MAX_RESPONSE_KB', 8192, 64, 1_048_576, problems) * 1024,
+      persistedQueryMaxBytes: integer(env, 'PERSISTED_QUERY_MAX_KB', 8, 1, 256, problems) * 1024,
+      persistedQueryMaxCount: integer(env, 'PERSISTED_QUERY_MAX_COUNT', 5000, 1, 1_000_000, problems),
       statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000, problems),
       idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
       rateLimitMax: integer(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000, problems),
