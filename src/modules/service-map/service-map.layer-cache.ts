@@ -4,33 +4,33 @@ import { toFeature } from './service-map.geojson';
 import { GEOJSON_MAX_FEATURES } from './service-map.service';
 import type { ServicePointRow } from './service-map.queries';
 
-/** A point's listing in a layer: its id and the version of what its feature is made of. */
+/** A point's listing in a layer: its id and the revision of what its feature is made of. */
 export interface LayerEntry {
   id: number;
   /** The row's and its town's transaction ids (xmin): any write to either changes it. */
-  version: string;
+  revision: string;
 }
 
 export type VersionedRow = ServicePointRow & LayerEntry;
 
 interface CachedPoint {
-  version: string;
+  revision: string;
   row: ServicePointRow;
   /** The feature serialized, with its rounded position, per coordinate system asked for. */
   encoded: Map<CoordSystem, { json: string; longitude: number; latitude: number }>;
 }
 
 /**
- * Service-map GeoJSON serialized once per point version, shared by the requests of one app.
+ * Service-map GeoJSON serialized once per point revision, shared by the requests of one app.
  * A layer served before (up to 10,000 features, about a megabyte) then costs one statement
- * returning one row (its digest) and a lookup; a new one, a statement listing ids and versions,
+ * returning one row (its digest) and a lookup; a new one, a statement listing ids and revisions,
  * the changed points' rows and a string join. No request parses thousands of rows, builds
  * objects or serializes them, so a burst of layer requests leaves the event loop free.
- * Freshness comes from the versions, read with every layer: a changed point is read again.
+ * Freshness comes from the revisions, read with every layer: a changed point is read again.
  */
 export class ServiceMapLayerCache {
   private readonly points = new Map<number, CachedPoint>();
-  /** Whole layers' texts by coordinate system and digest of their ids and versions. */
+  /** Whole layers' texts by coordinate system and digest of their ids and revisions. */
   private readonly layers = new Map<string, Promise<RawJson>>();
 
   /**
@@ -43,7 +43,7 @@ export class ServiceMapLayerCache {
   ) {}
 
   /**
-   * The layer whose ids and versions have this digest, assembled by `assemble` when not kept:
+   * The layer whose ids and revisions have this digest, assembled by `assemble` when not kept:
    * requests for a layer already being assembled wait for that one instead of starting another.
    * The digest changes with any write to the layer's points, so a kept text is never stale.
    */
@@ -63,20 +63,20 @@ export class ServiceMapLayerCache {
 
   /**
    * The listed points as an RFC 7946 FeatureCollection text (members in RFC order: type, bbox,
-   * features, and the foreign member coordSystem). Points missing or of another version are
+   * features, and the foreign member coordSystem). Points missing or of another revision are
    * read with `read` first; a listed point `read` no longer finds is left out.
    */
   async featureCollection(listed: readonly LayerEntry[], system: CoordSystem, read: (ids: number[]) => Promise<VersionedRow[]>): Promise<string> {
     // Held before the read: another request may start the cache over meanwhile.
     const points = listed.map((entry) => {
       const point = this.points.get(entry.id);
-      return point?.version === entry.version ? point : undefined;
+      return point?.revision === entry.revision ? point : undefined;
     });
     const stale = listed.filter((_, i) => !points[i]).map((entry) => entry.id);
     if (stale.length) {
       const rows = await read(stale);
       if (this.points.size + rows.length > this.maxPoints) this.points.clear();
-      const fresh = new Map(rows.map(({ version, ...row }) => [row.id, { version, row, encoded: new Map() }] as const));
+      const fresh = new Map(rows.map(({ revision, ...row }) => [row.id, { revision, row, encoded: new Map() }] as const));
       for (const [id, point] of fresh) this.points.set(id, point);
       listed.forEach((entry, i) => (points[i] ??= fresh.get(entry.id)));
     }

@@ -241,36 +241,37 @@ export function pointsCountQuery(box: Box | null, criteria: ServicePointCriteria
 }
 
 /**
- * A row's version for cached GeoJSON features: the transaction ids (xmin) of the point's row
- * and of its town's, which any write to either replaces (a renamed town renames its points'
- * townName). A frozen row reads xmin 2: a change too, so at worst one needless re-read.
+ * A point's revision for cached GeoJSON features: the transaction ids (xmin) of the point's row
+ * and of its town's, which any write to either replaces, whatever path wrote it (a renamed town
+ * renames its points' townName; the point's own `version` would miss that). A frozen row reads
+ * xmin 2: a change too, so at worst one needless re-read.
  */
-const VERSION = `sp.xmin::text || '.' || r.xmin::text`;
+const REVISION = `sp.xmin::text || '.' || r.xmin::text`;
 
-/** Ids and versions of a layer's points (in the rectangle, or everywhere), by id: what its features are cached by. */
+/** Ids and revisions of a layer's points (in the rectangle, or everywhere), by id: what its features are cached by. */
 export function layerEntriesQuery(box: Box | null, criteria: ServicePointCriteria, fetch: number): SqlQuery {
-  const s = new Statement().add(`select sp.id, ${VERSION} as version`).add('from service_point sp join region r on r.code = sp.town_code').add('where true');
+  const s = new Statement().add(`select sp.id, ${REVISION} as revision`).add('from service_point sp join region r on r.code = sp.town_code').add('where true');
   addBox(s, box);
   addFilters(s, criteria);
   return s.add('order by sp.id').add('limit ?::int', fetch).build();
 }
 
 /**
- * A layer's size and a digest of its ids and versions, in one row: equal digests, equal layers,
+ * A layer's size and a digest of its ids and revisions, in one row: equal digests, equal layers,
  * so a layer served before is served again without reading its points.
  */
 export function layerDigestQuery(box: Box | null, criteria: ServicePointCriteria, fetch: number): SqlQuery {
   const entries = layerEntriesQuery(box, criteria, fetch);
   return {
-    sql: `select count(*)::int as count, md5(coalesce(string_agg(e.id || ':' || e.version, ',' order by e.id), '')) as digest from (${entries.sql}) as e`,
+    sql: `select count(*)::int as count, md5(coalesce(string_agg(e.id || ':' || e.revision, ',' order by e.id), '')) as digest from (${entries.sql}) as e`,
     bindings: entries.bindings,
   };
 }
 
-/** The rows of these points, with their versions. */
+/** The rows of these points, with their revisions. */
 export function versionedPointsQuery(ids: readonly number[]): SqlQuery {
   return new Statement()
-    .add(`select ${COLUMNS}, ${TOWN}, ${VERSION} as version`)
+    .add(`select ${COLUMNS}, ${TOWN}, ${REVISION} as revision`)
     .add('from service_point sp join region r on r.code = sp.town_code')
     .add('where sp.id = any(?::int[])', `{${ids.join(',')}}`)
     .build();
