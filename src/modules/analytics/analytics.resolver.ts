@@ -23,6 +23,9 @@ const service = analyticsFor;
 /** Callers who may read the records see aggregates exact (the policy table decides who). */
 const visibilityOf = (ctx: RequestContext): Visibility => ({ canReadRecords: seesExactAggregates(ctx.viewer.role) });
 
+/** More than the regions of either layout level (18 streets and towns, 314 villages and communities). */
+const LAYOUT_MAX_FEATURES = 400;
+
 const INCLUDE_EMPTY = { nullable: true, defaultValue: false, description: 'Also list combinations that count 0 (chart legends)' } as const;
 const COORD_SYSTEM = { nullable: true, defaultValue: CoordSystem.WGS84 } as const;
 
@@ -52,6 +55,9 @@ export class AnalyticsResolver {
 
   @Query(() => JSONObjectResolver, {
     description: 'The layout as an RFC 7946 FeatureCollection of Points ([longitude, latitude], properties code, name, level, count, suppressed); foreign members coordSystem and disclosure (as DisclosureControl)',
+    // Priced as the features it can hold (query cost, SECURITY.md): one per region of the level,
+    // and the district has about 330 streets, towns, villages and communities.
+    complexity: LAYOUT_MAX_FEATURES,
   })
   async talentLayoutGeoJSON(
     @Arg('level', () => LayoutLevel) level: LayoutLevel,
