@@ -246,6 +246,8 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
       // Every region is listed: null where the layout is withheld.
       (await layout('TOWN', { tiers: [tier] })).get(town)!,
     ].filter((count) => count !== null);
+    // A set is compared where at least two of its forms were published.
+    if (forms.length < 2) continue;
     consistency.sets++;
     if (new Set(forms).size !== 1) {
       consistency.mismatches++;

@@ -136,6 +136,8 @@ describe('perturbation on a crafted register', () => {
     expect((dashboard as { extensions?: Record<string, any> }).extensions?.disclosure).toMatchObject({ method: 'CELL_KEY_PERTURBATION', exact: false, threshold: 5, maxNoise: 2 });
     const analyst = await hub.gql(`{ ... on Query { talentLayout(level: TOWN) { count } } }`, {}, { as: 'ANALYST' });
     expect((analyst as { extensions?: Record<string, any> }).extensions?.disclosure).toMatchObject({ method: 'EXACT', exact: true });
+    const named = await hub.gql(`query { ...Layout } fragment Layout on Query { talentLayout(level: TOWN) { count } }`, {}, asDashboard);
+    expect((named as { extensions?: Record<string, any> }).extensions?.disclosure).toMatchObject({ method: 'CELL_KEY_PERTURBATION', amountNoise: 0.02 });
     const regions = await hub.gql(`{ regions(level: TOWN) { code } }`, {}, asDashboard);
     expect((regions as { extensions?: Record<string, any> }).extensions?.disclosure).toBeUndefined();
   });

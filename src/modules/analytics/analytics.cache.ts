@@ -8,7 +8,7 @@ import { redisReady, throttledWarning } from '../../shared/redis';
 
 /**
  * The aggregate cache. An entry's key names the operation, its canonical arguments, the
- * caller's visibility, the threshold, the reference year and the data version of the tables
+ * caller's visibility (with, for perturbed results, the disclosure parameters and method), the reference year and the data version of the tables
  * it was computed from; any write to those tables bumps their version (triggers, migration
  * …_analytics), so a stale entry is never read again — there is no timer. Without REDIS_URL
  * entries live in this process (LRU); with it, in Redis, shared by every API replica.
@@ -89,7 +89,7 @@ export function canonicalJson(value: unknown): string {
 export interface CacheScope {
   /** Data version of the tables the result is computed from. */
   version: string;
-  /** May the caller see unsuppressed counts (records)? */
+  /** May the caller see exact counts (records)? */
   canReadRecords: boolean;
   [other: string]: unknown;
 }

@@ -43,7 +43,7 @@ export class AnalyticsResolver {
     return service(ctx).talentDistribution(by, toTalentCriteria(filter), { includeEmpty }, visibilityOf(ctx));
   }
 
-  @Query(() => [TalentLayoutEntry], { description: '人才布局: talents per street/town or village, every region of the level listed' })
+  @Query(() => [TalentLayoutEntry], { description: '人才布局: talents per street/town or village, every region of the level listed', complexity: LAYOUT_MAX_FEATURES })
   async talentLayout(
     @Arg('level', () => LayoutLevel) level: LayoutLevel,
     @Ctx() ctx: RequestContext,
@@ -81,7 +81,7 @@ export class AnalyticsResolver {
     return service(ctx).talentTrend(from, to, by, toTalentCriteria(filter), visibilityOf(ctx));
   }
 
-  @Query(() => AwardDistribution, { description: '奖励资助: awards by programme, year and kind of recipient, with exact sums' })
+  @Query(() => AwardDistribution, { description: '奖励资助: awards by programme, year and kind of recipient, with sums (exact for record readers)' })
   awardDistribution(
     @Arg('by', () => [AwardDimension], { description: '1 to 3 distinct dimensions' }) by: AwardDimension[],
     @Ctx() ctx: RequestContext,

@@ -29,7 +29,7 @@ import {
   type RegionRow,
   type Source,
 } from './analytics.sql';
-import { KEY_MODULUS, type PerturbationTable } from './perturbation';
+import { KEY_MODULUS, PERTURBATION_METHOD, type PerturbationTable } from './perturbation';
 
 /** Who is asking, as far as disclosure control cares. */
 export interface Visibility {
@@ -44,24 +44,25 @@ export interface DisclosureNote {
   method: DisclosureMethod;
   /** True for record readers: the numbers are the register's own. */
   exact: boolean;
-  /** The table's population was below the minimum: nothing of it is published. */
+  /** The table's population was too small to publish (see Publication): nothing of it is published. */
   withheld: boolean;
   threshold: number;
   maxNoise: number;
   variance: number;
   minTablePopulation: number;
   dominanceShare: number;
+  amountNoise: number;
   /** The footnote, in Chinese. */
   note: string;
 }
 
 export function disclosureNote(config: DisclosureConfig, visibility: Visibility, withheld = false): DisclosureNote {
-  const { threshold, maxNoise, variance, minTablePopulation, dominanceShare } = config;
-  const common = { threshold, maxNoise, variance, minTablePopulation, dominanceShare, withheld };
+  const { threshold, maxNoise, variance, minTablePopulation, dominanceShare, amountNoise } = config;
+  const common = { threshold, maxNoise, variance, minTablePopulation, dominanceShare, amountNoise, withheld };
   if (visibility.canReadRecords) return { ...common, method: DisclosureMethod.EXACT, exact: true, note: '精确值（有权查阅个人记录的用户）。' };
   const note =
     `为保护个人信息，各数值已作随机扰动（单元格键法）：变动不超过±${maxNoise}，不出现1至${threshold - 1}的数值；` +
-    `总体少于${minTablePopulation}人的表不予发布；金额仅在获奖对象不少于${threshold}个且单笔不超过合计${Math.round(dominanceShare * 100)}%时发布。` +
+    `总体过小（少于${minTablePopulation}人）的表不予发布；金额仅在获奖对象不少于${threshold}个且单笔不超过合计${Math.round(dominanceShare * 100)}%时发布，并作不超过±${Math.round(amountNoise * 100)}%的扰动。` +
     (withheld ? '本表总体过小，未予发布。' : '');
   return { ...common, method: DisclosureMethod.CELL_KEY_PERTURBATION, exact: false, note };
 }
@@ -98,7 +99,7 @@ export interface TalentLayoutResult {
 export interface TalentTrendPoint {
   year: number;
   count: number | null;
-  /** Introduced from `from` up to the end of this year; null where it would reveal a suppressed year. */
+  /** Introduced from `from` up to the end of this year (a record set of its own); null when withheld. */
   cumulative: number | null;
   suppressed: boolean;
   buckets: TalentBucket[];
@@ -247,8 +248,10 @@ const totalOf = (result: AggregateResult): AggregateEntry =>
 
 /**
  * What a caller is shown of one result: exact counts for record readers; for everyone else each
- * count perturbed by its cell key (perturbation.ts), and nothing at all of a table whose
- * population is below the minimum.
+ * count perturbed by its cell key (perturbation.ts), and nothing at all of a small table. A table
+ * is withheld when its population, as it would be published, is below the minimum plus D: every
+ * table of fewer than the minimum is withheld, and the decision is as noisy as the total itself
+ * (on the exact population, sets a day apart would find the exact boundary).
  */
 class Publication {
   readonly withheld: boolean;
@@ -257,9 +260,9 @@ class Publication {
     private readonly table: PerturbationTable,
     private readonly config: DisclosureConfig,
     readonly visibility: Visibility,
-    population: number,
+    population: Pick<AggregateEntry, 'count' | 'cellKey'>,
   ) {
-    this.withheld = !visibility.canReadRecords && population < config.minTablePopulation;
+    this.withheld = !visibility.canReadRecords && table.publish(population.count, population.cellKey) < config.minTablePopulation + config.maxNoise;
   }
 
   /** The published count of an entry (0 for an absent one); null when the table is withheld. */
@@ -329,7 +332,7 @@ export class AnalyticsService {
     return this.cached('talentDistribution', 'talent', args, visibility, async () => {
       const specs = by.map((d) => TALENT_DIMENSIONS[d]);
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest(specs, talentConditions(criteria)));
-      const publication = this.publication(visibility, totalOf(result).count);
+      const publication = this.publication(visibility, totalOf(result));
       if (publication.withheld) return { total: null, buckets: [], disclosure: publication.note(this.deps.disclosure), source: result.source };
       const total = publication.count(totalOf(result))!;
       const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
@@ -349,7 +352,7 @@ export class AnalyticsService {
     const args = { level, criteria: normalized(criteria) };
     return this.cached('talentLayout', 'talent', args, visibility, async () => {
       const result = await this.aggregate(TALENT_SOURCES, this.layoutRequest(level, criteria));
-      const publication = this.publication(visibility, totalOf(result).count);
+      const publication = this.publication(visibility, totalOf(result));
       const cells = cellsOf(result);
       return result.regions.map((region) => ({ region, count: publication.count(cells.get(entryId([region.code]))), suppressed: publication.withheld }));
     });
@@ -377,7 +380,7 @@ export class AnalyticsService {
     return this.cached('talentTrend', 'talent', args, visibility, async () => {
       const specs = dimensions.map((d) => TALENT_DIMENSIONS[d]);
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest(specs, [...talentConditions(criteria), ...introducedInYears(from, to)]));
-      const publication = this.publication(visibility, totalOf(result).count);
+      const publication = this.publication(visibility, totalOf(result));
       const entries = new Map(result.entries.map((e) => [entryId(e.key), e]));
       const yearKey = (year: number) => [String(year), ...(by ? [null] : [])];
       // The split's values: its whole domain (the observed values matter only for years, which `by` never is).
@@ -417,7 +420,7 @@ export class AnalyticsService {
       const sources = visibility.canReadRecords ? AWARD_SOURCES.ledger : AWARD_SOURCES.published;
       const result = await this.aggregate(sources, { dimensions: specs, where: awardConditions(criteria), margins: false, amount: 'amount', year: this.year });
       const total = totalOf(result);
-      const publication = this.publication(visibility, total.count);
+      const publication = this.publication(visibility, total);
       const disclosure = publication.note(this.deps.disclosure);
       if (publication.withheld) return { count: null, totalAmount: null, buckets: [], disclosure };
       const cells = cellsOf(result);
@@ -438,7 +441,7 @@ export class AnalyticsService {
     return this.cached('platformDistribution', 'platform', { by, includeEmpty }, visibility, async () => {
       const specs = by.map((d) => PLATFORM_DIMENSIONS[d]);
       const result = await this.aggregate(PLATFORM_SOURCES, { dimensions: specs, where: [], margins: false, year: this.year });
-      const publication = this.publication(visibility, totalOf(result).count);
+      const publication = this.publication(visibility, totalOf(result));
       const disclosure = publication.note(this.deps.disclosure);
       if (publication.withheld) return { total: null, buckets: [], disclosure };
       const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
@@ -447,7 +450,7 @@ export class AnalyticsService {
     });
   }
 
-  private publication(visibility: Visibility, population: number): Publication {
+  private publication(visibility: Visibility, population: Pick<AggregateEntry, 'count' | 'cellKey'>): Publication {
     return new Publication(this.deps.shared.perturbation, this.deps.disclosure, visibility, population);
   }
 
@@ -494,7 +497,8 @@ export class AnalyticsService {
     if (!cache.enabled) return compute();
     const version = await cache.dataVersion(family, () => this.deps.loaders.dataVersion.load(family));
     // Exact and published results never share an entry; published ones are keyed by the parameters that made them.
-    const scope = { version, canReadRecords: visibility.canReadRecords, year: this.year, ...(visibility.canReadRecords ? {} : { disclosure: this.deps.disclosure }) };
+    const published = visibility.canReadRecords ? {} : { disclosure: this.deps.disclosure, method: PERTURBATION_METHOD };
+    const scope = { version, canReadRecords: visibility.canReadRecords, year: this.year, ...published };
     return cache.getOrCompute(AnalyticsCache.key(operation, args, scope), compute);
   }
 

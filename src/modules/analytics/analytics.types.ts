@@ -12,7 +12,7 @@ export class DisclosureControl {
   @Field({ description: 'True when the numbers are exact' })
   exact!: boolean;
 
-  @Field({ description: 'True when the table’s population was below minTablePopulation and nothing of it was published' })
+  @Field({ description: 'True when the table’s population was too small (its published total below minTablePopulation + maxNoise) and nothing of it was published' })
   withheld!: boolean;
 
   @Field(() => Int, { description: 'k: no published count lies in 1..k−1' })
@@ -24,11 +24,14 @@ export class DisclosureControl {
   @Field(() => Float, { description: 'The noise’s variance, for counts of k + D and more (unbiased there)' })
   variance!: number;
 
-  @Field(() => Int, { description: 'Tables of fewer talents (awards, platforms) are withheld whole, zeros included' })
+  @Field(() => Int, { description: 'Tables of fewer talents (awards, platforms) are always withheld whole, zeros included; so are those whose published total falls below this plus maxNoise' })
   minTablePopulation!: number;
 
   @Field(() => Float, { description: 'Amounts are published only where no single award exceeds this share of the sum, and k recipients share it' })
   dominanceShare!: number;
+
+  @Field(() => Float, { description: 'A published amount differs from the true sum by at most this fraction' })
+  amountNoise!: number;
 
   @Field({ description: 'The footnote, in Chinese' })
   note!: string;

@@ -24,6 +24,12 @@
  * (to the rounding); below that the table is what it must be to avoid 1..k−1.
  */
 
+/**
+ * The generation method's version: part of the aggregate cache's key, so that a changed method
+ * with the same parameters never serves old and new noise for one record set side by side.
+ */
+export const PERTURBATION_METHOD = 'cell-key-gauss-2^-20:1';
+
 /** Record keys, and so cell keys, lie in [0, KEY_MODULUS). */
 export const KEY_MODULUS = 2 ** 31;
 const RESOLUTION_BITS = 20;

@@ -1,25 +1,40 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { ReferenceKind, type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { argumentLoader, rowLoader } from '../../shared/loaders';
 import type { PageArgs, Page } from '../../shared/pagination/keyset';
 import { intArray, pagesPerParent, type PerParentQuery } from '../../shared/pagination/per-parent';
 import { Talent } from './talent.entity';
 
+/**
+ * Talent's columns as the entity loads them: the lazy ones (the record key, which only
+ * aggregates may read) are left out. Read from the metadata, so a new column is never missed.
+ */
+let eagerColumns: string | undefined;
+function talentColumns(em: EntityManager): string {
+  eagerColumns ??= em
+    .getMetadata()
+    .get(Talent.name)
+    .props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE))
+    .flatMap((prop) => prop.fieldNames.map((column) => `talent.${column}`))
+    .join(', ');
+  return eagerColumns;
+}
+
 /** Who is listed is active_talent's to say (talent.filter.ts); the rows themselves come from talent. */
-const TALENTS_OF_ORGANIZATIONS: PerParentQuery = {
+const talentsOfOrganizations = (columns: string): PerParentQuery => ({
   pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
-    cross join lateral (select talent.* from active_talent a join talent on talent.id = a.id
+    cross join lateral (select ${columns} from active_talent a join talent on talent.id = a.id
       where a.organization_id = p.id and a.id > ? order by a.id limit ?) t`,
   countSql: 'select organization_id as parent_id, count(*)::int as count from active_talent where organization_id = any(?::int[]) group by 1',
-};
+});
 
-const MEMBERS_OF_PLATFORMS: PerParentQuery = {
+const membersOfPlatforms = (columns: string): PerParentQuery => ({
   pageSql: `select p.id as parent_id, t.* from unnest(?::int[]) as p(id)
-    cross join lateral (select talent.* from platform_membership m join active_talent a on a.id = m.talent_id join talent on talent.id = a.id
+    cross join lateral (select ${columns} from platform_membership m join active_talent a on a.id = m.talent_id join talent on talent.id = a.id
       where m.platform_id = p.id and a.id > ? order by a.id limit ?) t`,
   countSql: `select m.platform_id as parent_id, count(*)::int as count from platform_membership m join active_talent a on a.id = m.talent_id
     where m.platform_id = any(?::int[]) group by 1`,
-};
+});
 
 function countLoader(em: EntityManager, sql: string): DataLoader<number, number> {
   return new DataLoader<number, number>(async (parents) => {
@@ -41,8 +56,8 @@ function pageLoader(em: EntityManager, query: PerParentQuery, maxPageSize: numbe
 export function createTalentLoaders(em: EntityManager, maxPageSize: number) {
   return {
     byId: rowLoader<number, Talent>((ids) => em.find(Talent, { id: { $in: [...ids] } }), (t) => t.id),
-    pageOfOrganization: pageLoader(em, TALENTS_OF_ORGANIZATIONS, maxPageSize),
-    pageOfPlatform: pageLoader(em, MEMBERS_OF_PLATFORMS, maxPageSize),
+    pageOfOrganization: pageLoader(em, talentsOfOrganizations(talentColumns(em)), maxPageSize),
+    pageOfPlatform: pageLoader(em, membersOfPlatforms(talentColumns(em)), maxPageSize),
   };
 }
 
