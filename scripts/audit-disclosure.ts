@@ -1,10 +1,12 @@
 import { ApolloServer } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../src/config';
 import { createContext, type RequestContext } from '../src/context';
 import { createAnalyticsShared } from '../src/modules/analytics/analytics.factory';
 import { Role } from '../src/shared/auth/roles';
 import type { Viewer } from '../src/shared/auth/viewer';
 import { createLogger } from '../src/shared/logger';
+import type { Orm } from '../src/shared/orm';
 import { keyringFromConfig } from '../src/shared/pii/keyring';
 import { buildHubSchema } from '../src/schema';
 import { describeAttack, runDisclosureAttack, type Ask } from './disclosure-attack';
@@ -20,6 +22,14 @@ runScript(async (orm, config) => {
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`scale must be a whole number of at least 1, got "${process.argv[2]}"`);
   const apollo = new ApolloServer<RequestContext>({ schema: await buildHubSchema() });
   await apollo.start();
+  try {
+    await audit(orm, config, apollo, scale);
+  } finally {
+    await apollo.stop();
+  }
+});
+
+async function audit(orm: Orm, config: AppConfig, apollo: ApolloServer<RequestContext>, scale: number): Promise<void> {
   const analytics = createAnalyticsShared(config, createLogger('warn'), null);
   const keyring = keyringFromConfig(config.pii);
   const as =
@@ -42,7 +52,7 @@ runScript(async (orm, config) => {
     scale,
     log: (line) => console.log(line),
   });
-  console.log(`\ndisclosure audit at scale ${scale}, k = ${config.disclosure.threshold}, D = ${config.disclosure.maxNoise}, V = ${config.disclosure.variance}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const { threshold, maxNoise, variance } = config.disclosure;
+  console.log(`\ndisclosure audit at scale ${scale}, k = ${threshold}, D = ${maxNoise}, V = ${variance}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const line of describeAttack(report)) console.log(line);
-  await apollo.stop();
-});
+}

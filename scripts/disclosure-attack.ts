@@ -76,13 +76,21 @@ const AWARDS = `query($by: [AwardDimension!]!, $filter: AwardFilter) { awardDist
 
 type Cells = Map<string, number | null>;
 
-export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopulation, scale, log = () => undefined }: AttackOptions): Promise<AttackReport> {
+/** An answer that must not be an error: a broken API must fail the attack, not look safe. */
+async function answered(ask: Ask, query: string, variables?: Record<string, unknown>) {
+  const result = await ask(query, variables);
+  if (result.errors?.length) throw new Error(`the attack's question was refused: ${JSON.stringify(result.errors)}`);
+  return result;
+}
+
+export async function runDisclosureAttack({ ask, askExact: askExactly, threshold: k, minPopulation, scale, log = () => undefined }: AttackOptions): Promise<AttackReport> {
   let requests = 0;
   let smallPublished = 0;
   const published = (query: string, variables: Record<string, unknown>) => {
     requests++;
-    return ask(query, variables);
+    return answered(ask, query, variables);
   };
+  const askExact: Ask = (query, variables) => answered(askExactly, query, variables);
   const seen = (value: number | null | undefined) => {
     if (value != null && value > 0 && value < k) smallPublished++;
   };
@@ -151,7 +159,7 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
   // 2. Trend windows a year apart: cumulative(from Y) − cumulative(from Y+1), at the last year, is year Y.
   const LAST = 2025;
   const exactTowns = [...(await table('TOWN', {}, true)).cells.keys()];
-  const trendFilters = pick(exactTowns, 2 + scale).flatMap((town) => Object.values(OrgKind).map((kind) => ({ townCodes: [town], orgKinds: [kind] })));
+  const trendFilters = pick(exactTowns, 4 + scale).flatMap((town) => Object.values(OrgKind).map((kind) => ({ townCodes: [town], orgKinds: [kind] })));
   for (const filter of trendFilters) {
     const truth = new Map<number, number>((await askExact(TREND, { from: 2010, to: LAST, filter })).data?.talentTrend.map((p: { year: number; count: number }) => [p.year, p.count]) ?? []);
     const cumulativeFrom = new Map<number, number | null>();
@@ -208,7 +216,8 @@ export async function runDisclosureAttack({ ask, askExact, threshold: k, minPopu
   const awardFilters = { tried: 0, answered: 0 };
   for (const filter of [{ talentIds: ['1'] }, { organizationIds: ['1'] }, { platformIds: ['1'] }, { statuses: [AwardStatus.REVOKED] }, { statuses: [AwardStatus.APPROVED] }]) {
     awardFilters.tried++;
-    if (!(await published(AWARDS, { by: ['YEAR'], filter })).errors?.length) awardFilters.answered++;
+    requests++;
+    if (!(await ask(AWARDS, { by: ['YEAR'], filter })).errors?.length) awardFilters.answered++;
   }
   const smallAwardAmounts = { cells: 0, shown: 0 };
   const publishedStatuses = [AwardStatus.APPROVED, AwardStatus.DISBURSED];

@@ -3,7 +3,8 @@ import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { DisclosureConfig } from '../../config';
 import { awardConditions, recordLevelAwardFiltersIn, type AwardCriteria } from '../award/award.filter';
-import { inSomeVillage, introducedInYears, recordLevelFiltersIn, referenceYear, talentConditions, type TalentCriteria } from '../talent/talent.filter';
+import { referenceYear } from '../../shared/calendar';
+import { inSomeVillage, introducedInYears, recordLevelFiltersIn, talentConditions, type TalentCriteria } from '../talent/talent.filter';
 import { AnalyticsCache } from './analytics.cache';
 import {
   AWARD_DIMENSIONS,

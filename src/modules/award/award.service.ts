@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../../shared/errors';
 import { findPageIn, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
-import { referenceYear } from '../talent/talent.filter';
+import { referenceYear } from '../../shared/calendar';
 import { Award } from './award.entity';
 import { AWARD_LEDGER, awardConditions, type AwardCriteria } from './award.filter';
 

@@ -5,7 +5,8 @@ import { lookupHash } from '../../shared/pii/personal-data-cipher';
 import { isValidIdNumber } from '../../shared/validation/gb11643';
 import { countIn, findPageIn, keysetOrder, type Page, type PageArgs, type PagedRelation } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
-import { ACTIVE_TALENTS, referenceYear, talentConditions, type TalentCriteria } from './talent.filter';
+import { referenceYear } from '../../shared/calendar';
+import { ACTIVE_TALENTS, talentConditions, type TalentCriteria } from './talent.filter';
 
 export type TalentSortField = 'id' | 'name' | 'introducedAt' | 'birthYear';
 

@@ -33,7 +33,6 @@ export function keysetOrder(sort: { field: string; direction: 'asc' | 'desc' }[]
   return [...terms, { field: 'id', direction: idTerm?.direction ?? terms.at(-1)?.direction ?? 'asc' }];
 }
 
-
 type CursorValue = string | number;
 
 interface CursorPayload {
