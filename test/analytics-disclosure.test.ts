@@ -191,6 +191,7 @@ describe('a write invalidates the cache', () => {
     await execute(`update talent set tier = 'YOUTH', birth_year = 1999 where id % 7 = 0`);
     await execute(`delete from talent where id % 11 = 0`);
     await execute(`update organization set town_code = '${C}' where id = 1`);
+    await execute(`update talent set organization_id = 3 where id % 13 = 0 and organization_id <> 3`);
     const [{ differences }] = await execute(`
       with expected as (
         select o.town_code, o.kind as org_kind, t.tier, t.talent_type, t.education, t.professional_title, t.industry,
