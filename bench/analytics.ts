@@ -51,7 +51,7 @@ interface Row {
 
 /** The statement without its cell keys (bench only): the key column and its sum taken out, checked. */
 function withoutKeys(sql: string): string {
-  const out = sql.replace(/\(coalesce\(sum\(k\), 0\) % \d+\)::int as ck/, '0 as ck').replace(/, [a-z]\.(key_sum|record_key) as k\b/, '');
+  const out = sql.replace(/coalesce\(sum\(k\), 0\) as ck/, '0 as ck').replace(/, [a-z]\.(key_sum|record_key) as k\b/, '');
   if (out === sql || /\bk\b.*as ck|key_sum|record_key/.test(out)) throw new Error('bench: the statement no longer has the shape withoutKeys expects');
   return out;
 }

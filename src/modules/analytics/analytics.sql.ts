@@ -3,6 +3,8 @@ import { type Expr, MissingAttribute, type Relation, SqlContext } from '../../sh
 import type { RegionLevel } from '../region/region.enums';
 import { addKeys, KEY_MODULUS } from './perturbation';
 
+const KEY_BIGINT_MODULUS = BigInt(KEY_MODULUS);
+
 /**
  * The one place an aggregate request becomes SQL. Dimensions, filters and sources are data
  * (analytics.dimensions.ts, the talent and award filters); this file assembles them into ONE
@@ -111,7 +113,7 @@ function compileFor(source: Source, request: AggregateRequest): CompiledAggregat
   const text = `with cells as (
   select ${axes.join(', ')}, ${grouping.g} as g,
     ${source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int'} as n,
-    (coalesce(sum(k), 0) % ${KEY_MODULUS})::int as ck,
+    coalesce(sum(k), 0) as ck,
     ${money}
   from (select ${inner.join(', ')} from ${source.from}${sql.where(request.where)}) s
   group by ${grouping.by}
@@ -148,7 +150,8 @@ interface Row {
   d1: string | null;
   d2: string | null;
   n: number | null;
-  ck: number | null;
+  /** The sum of the keys, exact (numeric text: past 4 million records a cell's sum passes 2^53, so it is reduced as a BigInt). */
+  ck: string | null;
   amount: string | null;
   largest: string | null;
   recipients: number | null;
@@ -182,7 +185,7 @@ export async function runAggregate(em: EntityManager, compiled: CompiledAggregat
     const key = values.map((value, i) => ((row.g! >> (d - 1 - i)) & 1 ? null : value));
     const count = row.n ?? 0;
     if (count > 0 || key.every((v) => v === null)) {
-      entries.push({ key, count, cellKey: row.ck ?? 0, amount: row.amount, largest: row.largest, recipients: row.recipients });
+      entries.push({ key, count, cellKey: Number(BigInt(row.ck ?? 0) % KEY_BIGINT_MODULUS), amount: row.amount, largest: row.largest, recipients: row.recipients });
     }
   }
   regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
