@@ -54,7 +54,7 @@ export interface DisclosureConfig {
   variance: number;
   /** A table whose filtered population is smaller is withheld whole, zeros included. */
   minTablePopulation: number;
-  /** Award amounts are published only where no single award exceeds this share of the cell's sum. */
+  /** Award amounts are published only where no single recipient's awards exceed this share of the cell's sum. */
   dominanceShare: number;
   /** Published amounts move by at most this fraction. */
   amountNoise: number;

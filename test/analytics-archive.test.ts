@@ -124,6 +124,24 @@ describe('after archiving, every path counts active records only', () => {
   });
 });
 
+describe('award amounts for callers who cannot read records', () => {
+  it('are withheld where one recipient holds most of a cell, however many awards it is split into', async () => {
+    const talents = (await sql<{ id: number }>(`select id from talent where archived_at is null order by id limit 6`)).map((r) => r.id);
+    const [{ program }] = await sql<{ program: string }>(`select program from award order by id limit 1`);
+    // 400 in all: one talent three awards of 100 (75 %), five talents one of 20. No single award is over 25 %.
+    const awards = [...[100, 100, 100].map((amount) => [talents[0], amount]), ...talents.slice(1).map((talent) => [talent, 20])];
+    for (const [i, [talent, amount]] of awards.entries()) {
+      await sql(`insert into award (program, amount, year, status, matter, recipient_kind, talent_id) values (?, ?, 2031, 'APPROVED', ?, 'TALENT', ?)`, [program, amount, `test:dominance:${i}`, talent]);
+    }
+    const QUERY = `{ awardDistribution(by: [PROGRAM, YEAR]) { buckets { keys { value } count amount } } }`;
+    const cellOf = (result: any) => result.data.awardDistribution.buckets.find((b: any) => b.keys[0].value === program && b.keys[1].value === '2031');
+    expect(cellOf(await hub.gql(QUERY, {}, ANALYST))).toMatchObject({ count: 8, amount: '400.00' });
+    const shown = cellOf(await hub.gql(QUERY, {}, DASHBOARD));
+    expect(shown.count).toBeGreaterThanOrEqual(hub.config.disclosure.threshold);
+    expect(shown.amount).toBeNull();
+  });
+});
+
 describe('record keys', () => {
   it('every talent, award and platform has one, drawn at random by the database, whatever inserted the row', async () => {
     for (const table of ['talent', 'award', 'platform']) {

@@ -63,7 +63,7 @@ export function disclosureNote(config: DisclosureConfig, visibility: Visibility,
   if (visibility.canReadRecords) return { ...common, method: DisclosureMethod.EXACT, exact: true, note: '精确值（有权查阅个人记录的用户）。' };
   const note =
     `为保护个人信息，各数值已作随机扰动（单元格键法）：变动不超过±${maxNoise}，不出现1至${threshold - 1}的数值；` +
-    `总体过小（少于${minTablePopulation}人）的表不予发布；金额仅在获奖对象不少于${threshold}个且单笔不超过合计${Math.round(dominanceShare * 100)}%时发布，并作不超过±${Math.round(amountNoise * 100)}%的扰动。` +
+    `总体过小（少于${minTablePopulation}人）的表不予发布；金额仅在获奖对象不少于${threshold}个且任一对象所获不超过合计${Math.round(dominanceShare * 100)}%时发布，并作不超过±${Math.round(amountNoise * 100)}%的扰动。` +
     (withheld ? '本表总体过小，未予发布。' : '');
   return { ...common, method: DisclosureMethod.CELL_KEY_PERTURBATION, exact: false, note };
 }
@@ -275,7 +275,7 @@ class Publication {
 
   /**
    * The published sum of an entry's amounts: exact for record readers; otherwise only with at
-   * least k recipients and no award above the dominance share, moved by at most amountNoise
+   * least k recipients and no recipient above the dominance share, moved by at most amountNoise
    * (a fraction drawn from the cell key's low bits, which the count's noise does not use).
    */
   amount(entry: AggregateEntry | undefined): string | null {

@@ -48,7 +48,7 @@ export interface AggregateRequest {
   where: readonly Expr[];
   /** Also every intermediate margin (row and column totals …), summed from the cells, which partition the total. */
   margins: boolean;
-  /** Money (awards): the exact sum of this attribute, its largest single value and the number of distinct `recipient`s. */
+  /** Money (awards): the exact sum of this attribute, the largest share one `recipient` holds, and the number of recipients. */
   amount?: string;
   year: number;
 }
@@ -61,7 +61,7 @@ export interface AggregateEntry {
   cellKey: number;
   /** Exact decimal text, when an amount was asked for; null in margins. */
   amount: string | null;
-  /** The largest single amount of the entry, as decimal text. */
+  /** The largest one recipient holds of the entry (its awards summed), as decimal text. */
   largest: string | null;
   /** Distinct recipients of the entry's amounts. */
   recipients: number | null;
@@ -101,22 +101,17 @@ function compileFor(source: Source, request: AggregateRequest): CompiledAggregat
   if (request.amount) inner.push(`${sql.attr(request.amount)} as amount`, `${sql.attr('recipient')} as r`);
   const levels = [...new Set(request.dimensions.flatMap((d) => (d.domain.kind === 'regions' ? [d.domain.level] : [])))];
   const keys = [0, 1, 2].map((i) => (i < axes.length ? `d${i}` : 'null::text'));
-  const money = request.amount
-    ? 'coalesce(sum(amount), 0)::numeric(20, 2) as amount, max(amount) as largest, count(distinct r)::int as recipients'
-    : 'null::numeric as amount, null::numeric as largest, null::int as recipients';
-  // The grand total of counts and keys is the sum of the cells (runAggregate adds it up); only a
-  // distinct count of recipients needs PostgreSQL's own total. A grouping set fewer halves the
-  // aggregate work over a rollup.
-  const grouping = request.amount
-    ? { g: `grouping(${axes.join(', ')})`, by: `grouping sets ((${axes.join(', ')}), ())` }
-    : { g: '0', by: axes.join(', ') };
-  const text = `with cells as (
-  select ${axes.join(', ')}, ${grouping.g} as g,
-    ${source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int'} as n,
-    coalesce(sum(k), 0) as ck,
-    ${money}
-  from (select ${inner.join(', ')} from ${source.from}${sql.where(request.where)}) s
-  group by ${grouping.by}
+  const list = axes.join(', ');
+  const count = source.weight ? 'coalesce(sum(w), 0)::int' : 'count(*)::int';
+  // The grand total of counts and keys is the sum of the cells (runAggregate adds it up): no
+  // grouping set for it, which would double the aggregate work over a rollup.
+  const cells = request.amount
+    ? moneyCells(axes)
+    : `select ${list}, 0 as g, ${count} as n, coalesce(sum(k), 0) as ck, null::numeric as amount, null::numeric as largest, null::int as recipients
+  from s group by ${list}`;
+  const text = `with s as (select ${inner.join(', ')} from ${source.from}${sql.where(request.where)}),
+cells as (
+  ${cells}
 )
 select 'cell' as part, g, ${keys[0]} as d0, ${keys[1]} as d1, ${keys[2]} as d2, n, ck, amount::text as amount, largest::text as largest, recipients,
   null::text as code, null::text as name, null::text as level, null::text as kind, null::float8 as latitude, null::float8 as longitude
@@ -129,6 +124,21 @@ from region r where r.level in (${sql.bind(levels)})`
       : ''
   }`;
   return { source: source.name, sql: text, params: sql.params, dimensions: axes.length, margins: request.margins };
+}
+
+/**
+ * Cells of money (one row a record, `amount` and recipient `r` in s): each recipient's share is
+ * summed first, so `largest` is the largest recipient's sum (the dominance rule holds per
+ * recipient, not per award) and `recipients` counts them; the grand total is its own row, over
+ * recipients across every cell.
+ */
+function moneyCells(axes: string[]): string {
+  const list = axes.join(', ');
+  const money = 'sum(n)::int as n, coalesce(sum(k), 0) as ck, coalesce(sum(amount), 0)::numeric(20, 2) as amount, max(amount) as largest, count(*)::int as recipients';
+  const perRecipient = (by: string) => `(select ${by}, count(*) as n, coalesce(sum(k), 0) as k, sum(amount) as amount from s group by ${by}) per_recipient`;
+  return `select ${list}, 0 as g, ${money} from ${perRecipient(`${list}, r`)} group by ${list}
+  union all
+  select ${axes.map(() => 'null::text').join(', ')}, ${(1 << axes.length) - 1}, ${money} from ${perRecipient('r')}`;
 }
 
 /** The statement for a request: over the first source that can express all of it. */

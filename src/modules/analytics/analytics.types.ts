@@ -27,7 +27,7 @@ export class DisclosureControl {
   @Field(() => Int, { description: 'Tables of fewer talents (awards, platforms) are always withheld whole, zeros included; so are those whose published total falls below this plus maxNoise' })
   minTablePopulation!: number;
 
-  @Field(() => Float, { description: 'Amounts are published only where no single award exceeds this share of the sum, and k recipients share it' })
+  @Field(() => Float, { description: 'Amounts are published only where no single recipient’s awards exceed this share of the sum, and k recipients share it' })
   dominanceShare!: number;
 
   @Field(() => Float, { description: 'A published amount differs from the true sum by at most this fraction' })
@@ -140,7 +140,7 @@ export class AwardDistributionBucket {
   @Field(() => Int)
   count!: number;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Sum of the amounts (元): exact for record readers; otherwise perturbed, and null where fewer than k recipients share it or one award dominates it' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Sum of the amounts (元): exact for record readers; otherwise perturbed, and null where fewer than k recipients share it or one recipient dominates it' })
   amount!: string | null;
 }
 
