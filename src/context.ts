@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './config';
 import { createAnalyticsLoaders } from './modules/analytics/analytics.loaders';
+import { createApplicationLoaders } from './modules/application/application.loaders';
 import { analyticsFor } from './modules/analytics/analytics.factory';
 import type { AnalyticsShared } from './modules/analytics/analytics.service';
 import { createAwardLoaders } from './modules/award/award.loaders';
@@ -59,6 +60,7 @@ function createLoaders(em: EntityManager, config: AppConfig) {
     platform: createPlatformLoaders(em),
     award: createAwardLoaders(em),
     analytics: createAnalyticsLoaders(em),
+    application: createApplicationLoaders(em),
   };
 }
 

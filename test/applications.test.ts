@@ -85,6 +85,21 @@ describe('the application workflow', () => {
 });
 
 describe('the pipeline for analysts', () => {
+  it('every application’s history comes in one statement, whatever the page size', async () => {
+    const PAGE = `query($first: Int!) { applications(first: $first) { edges { node { id history { toStatus } } } } }`;
+    const statementsFor = async (first: number) => {
+      hub.resetStatements();
+      const result = await hub.gql(PAGE, { first }, { as: 'ANALYST' });
+      expect(result.errors).toBeUndefined();
+      const nodes = result.data!.applications.edges;
+      expect(nodes.every((e: { node: { history: unknown[] } }) => e.node.history.length >= 1)).toBe(true);
+      return { nodes: nodes.length, statements: hub.statements.filter((sql) => /application/.test(sql)).length };
+    };
+    const [small, large] = [await statementsFor(1), await statementsFor(50)];
+    expect(large.nodes).toBeGreaterThan(small.nodes);
+    expect(large.statements).toBe(small.statements);
+  });
+
   it('applications filters and pages; the distribution counts by status and programme', async () => {
     const page = (await hub.gql(`{ applications(first: 2, filter: { statuses: [SUBMITTED, REJECTED], years: [2030] }) { totalCount edges { node { status } } pageInfo { hasNextPage } } }`, {}, { as: 'ANALYST' })).data!.applications;
     const sql = hub.orm.em.getConnection();

@@ -1,19 +1,10 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../../shared/scalars';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 import { ONE_RECIPIENT } from '../award/award.entity';
 import { AwardProgram, RecipientKind } from '../award/award.enums';
-
-/** 项目申报: DRAFT → SUBMITTED → APPROVED | REJECTED; APPROVED → GRANTED when the award is made. */
-export enum ApplicationStatus {
-  DRAFT = 'DRAFT',
-  SUBMITTED = 'SUBMITTED',
-  APPROVED = 'APPROVED',
-  REJECTED = 'REJECTED',
-  GRANTED = 'GRANTED',
-}
-registerEnumType(ApplicationStatus, { name: 'ApplicationStatus', description: '项目申报 status' });
+import { ApplicationStatus } from './application.enums';
 
 /** An application for a programme by a talent, an organization or a platform (exactly one). */
 @ObjectType({ description: '项目申报: an application for an award programme' })

@@ -1,46 +1,14 @@
-import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { RECORD_READERS, WRITERS } from '../../shared/auth/roles';
 import { ExpectedVersion, parseId } from '../../shared/inputs';
-import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
-import { DecimalScalar } from '../../shared/scalars';
-import { AwardProgram } from '../award/award.enums';
-import { RecipientInput, toRecipient } from '../award/award.mutations';
-import { Application, ApplicationEvent, ApplicationStatus } from './application.entity';
-import { ApplicationService, type ApplicationDimension } from './application.service';
-
-enum ApplicationDimensionEnum {
-  STATUS = 'STATUS',
-  PROGRAM = 'PROGRAM',
-}
-registerEnumType(ApplicationDimensionEnum, { name: 'ApplicationDimension' });
-
-@InputType({ description: 'A new application (DRAFT)' })
-export class CreateApplicationInput {
-  @Field(() => AwardProgram) program!: AwardProgram;
-  @Field(() => RecipientInput, { description: 'The applicant: exactly one id' }) applicant!: RecipientInput;
-  @Field(() => DecimalScalar) requestedAmount!: string;
-  @Field(() => Int) @IsInt() @Min(2000) @Max(2100) year!: number;
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(12) month?: number | null;
-  @Field({ description: '事项, as for grantAward' }) @Length(1, 200) matter!: string;
-}
-
-@InputType()
-export class ApplicationFilter {
-  @Field(() => [ApplicationStatus], { nullable: true }) statuses?: ApplicationStatus[] | null;
-  @Field(() => [AwardProgram], { nullable: true }) programs?: AwardProgram[] | null;
-  @Field(() => [Int], { nullable: true }) years?: number[] | null;
-}
-
-@ObjectType()
-export class ApplicationConnection extends Connection(Application, 'Application') {}
-
-@ObjectType({ description: 'Applications counted by status and/or programme' })
-export class ApplicationBucket {
-  @Field(() => [String], { description: 'One value per requested dimension, in order' }) keys!: string[];
-  @Field(() => Int) count!: number;
-}
+import { ConnectionArgs } from '../../shared/pagination/connection';
+import { toRecipient } from '../award/award.mutations';
+import { Application, ApplicationEvent } from './application.entity';
+import { ApplicationDimension } from './application.enums';
+import { ApplicationFilter, CreateApplicationInput } from './application.inputs';
+import { ApplicationService } from './application.service';
+import { ApplicationBucket, ApplicationConnection } from './application.types';
 
 const service = (ctx: RequestContext) => new ApplicationService(ctx.em, ctx.viewer.subject ?? ctx.viewer.role);
 
@@ -60,13 +28,13 @@ export class ApplicationResolver {
 
   @Authorized(...RECORD_READERS)
   @Query(() => [ApplicationBucket], { description: 'Counts of applications by STATUS and/or PROGRAM (ANALYST, ADMIN)' })
-  applicationDistribution(@Arg('by', () => [ApplicationDimensionEnum]) by: ApplicationDimensionEnum[], @Ctx() ctx: RequestContext): Promise<ApplicationBucket[]> {
-    return service(ctx).distribution(by as ApplicationDimension[]);
+  applicationDistribution(@Arg('by', () => [ApplicationDimension]) by: ApplicationDimension[], @Ctx() ctx: RequestContext): Promise<ApplicationBucket[]> {
+    return service(ctx).distribution(by);
   }
 
   @FieldResolver(() => [ApplicationEvent], { description: 'Every step, oldest first' })
   history(@Root() application: Application, @Ctx() ctx: RequestContext): Promise<ApplicationEvent[]> {
-    return service(ctx).history(application);
+    return ctx.loaders.application.history.load(application.id);
   }
 
   @Authorized(...WRITERS)

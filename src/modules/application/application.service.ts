@@ -4,7 +4,8 @@ import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pa
 import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import type { AwardProgram } from '../award/award.enums';
 import { AwardGrantService, recipientFacts, type GrantCommand } from '../award/award.grant';
-import { Application, ApplicationEvent, ApplicationStatus } from './application.entity';
+import { Application, ApplicationEvent } from './application.entity';
+import { ApplicationStatus, type ApplicationDimension } from './application.enums';
 
 export class InvalidTransitionError extends AppError {
   constructor(from: ApplicationStatus, to: ApplicationStatus) {
@@ -21,7 +22,6 @@ const NEXT: Record<ApplicationStatus, ApplicationStatus[]> = {
   [ApplicationStatus.GRANTED]: [],
 };
 
-export type ApplicationDimension = 'STATUS' | 'PROGRAM';
 const DIMENSION_COLUMN: Record<ApplicationDimension, string> = { STATUS: 'status', PROGRAM: 'program' };
 
 export interface ApplicationCriteria {
@@ -102,10 +102,6 @@ export class ApplicationService {
     const application = await this.em.findOne(Application, id);
     if (!application) throw new NotFoundError('Application', id);
     return application;
-  }
-
-  history(application: Application): Promise<ApplicationEvent[]> {
-    return this.em.find(ApplicationEvent, { application }, { orderBy: { id: 'asc' } });
   }
 
   /** THE counting SQL of applications: counts by status and/or programme. */
