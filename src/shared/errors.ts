@@ -1,6 +1,7 @@
 /**
- * Expected failures carry a code that clients branch on. Services throw these; the one place
- * that turns them into GraphQL errors is `formatError` in error-formatting.ts.
+ * Expected failures carry a code that clients branch on. Services throw AppErrors; the one place
+ * that turns them into GraphQL errors is `formatError` in error-formatting.ts. These are the codes
+ * every feature shares; a feature's own codes live with it (award.errors.ts, application.errors.ts).
  */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
@@ -8,20 +9,14 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
-  /** A grant over a programme's cap (the details carry the remaining amount). */
-  CAP_EXCEEDED = 'CAP_EXCEEDED',
-  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
-  /** 奖励资助不重复: the matter already has a non-revoked award (named in the details). */
-  DUPLICATE_FUNDING = 'DUPLICATE_FUNDING',
-  /** A workflow step that does not follow from the current status (applications). */
-  INVALID_TRANSITION = 'INVALID_TRANSITION',
   /** The record moved on since the version the client edited (`expectedVersion`): reload, then write again. */
   CONFLICT = 'CONFLICT',
 }
 
 export class AppError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    /** One of ErrorCode, or a code of the feature that throws it. */
+    readonly code: string,
     message: string,
     /** Safe, non-personal details for `extensions` (e.g. the argument name). */
     readonly details: Record<string, unknown> = {},

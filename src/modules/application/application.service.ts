@@ -1,17 +1,12 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
+import { BadUserInputError, NotFoundError } from '../../shared/errors';
 import { findPage, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import type { AwardProgram } from '../award/award.enums';
 import { AwardGrantService, recipientFacts, type GrantCommand } from '../award/award.grant';
 import { Application, ApplicationEvent } from './application.entity';
 import { ApplicationStatus, type ApplicationDimension } from './application.enums';
-
-export class InvalidTransitionError extends AppError {
-  constructor(from: ApplicationStatus, to: ApplicationStatus) {
-    super(ErrorCode.INVALID_TRANSITION, `an application in ${from} cannot become ${to}`, { from, to });
-  }
-}
+import { InvalidTransitionError } from './application.errors';
 
 /** The workflow: which status may follow which. APPROVED is passed through within approve(). */
 const NEXT: Record<ApplicationStatus, ApplicationStatus[]> = {

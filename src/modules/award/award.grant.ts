@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
+import { BadUserInputError, NotFoundError } from '../../shared/errors';
+import { CapExceededError, DuplicateFundingError, NotEligibleError } from './award.errors';
 import { Award } from './award.entity';
 import { AWARD_PROGRAMS, AwardProgram, AwardStatus, CapPeriod, RecipientKind } from './award.enums';
-import { capsFor, ELIGIBILITY, fromFen, standardOf, toFen, type CapScope, type RecipientFacts } from './award.rules';
+import { capsFor, ELIGIBILITY, fromFen, toFen, type RecipientFacts } from './award.rules';
 
 export interface GrantCommand {
   program: AwardProgram;
@@ -13,33 +14,6 @@ export interface GrantCommand {
   month: number | null;
   matter: string;
   note: string | null;
-}
-
-export class NotEligibleError extends AppError {
-  constructor(program: AwardProgram) {
-    const rule = ELIGIBILITY[program];
-    super(ErrorCode.NOT_ELIGIBLE, `${AWARD_PROGRAMS[program].label} (${program}) is for ${rule.who} only (${rule.clause})`, { program, clause: rule.clause });
-  }
-}
-
-export class CapExceededError extends AppError {
-  constructor(program: AwardProgram, scope: CapScope, cap: bigint, remaining: bigint) {
-    super(ErrorCode.CAP_EXCEEDED, `${AWARD_PROGRAMS[program].label} (${program}) is capped at ${fromFen(cap)} 元 per ${scope.toLowerCase()}: ${fromFen(remaining)} 元 remain`, {
-      program, scope, cap: fromFen(cap), remaining: fromFen(remaining),
-    });
-  }
-}
-
-export class DuplicateFundingError extends AppError {
-  constructor(existing: { id: number; program: AwardProgram }, requested: AwardProgram, matter: string) {
-    const higher = standardOf(requested) > standardOf(existing.program);
-    super(
-      ErrorCode.DUPLICATE_FUNDING,
-      `奖励资助不重复: matter "${matter}" already has award ${existing.id} (${existing.program})` +
-        (higher ? `; ${requested} is of a higher standard: revoke award ${existing.id} first, then grant again` : ''),
-      { existingAwardId: String(existing.id), existingProgram: existing.program, higherStandard: higher },
-    );
-  }
 }
 
 const RECIPIENT_COLUMN: Record<RecipientKind, string> = {
