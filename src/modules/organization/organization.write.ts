@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { CoordSystem, LatLng } from '../../shared/geo';
 import { checkCreditCode } from '../../shared/writes/domain-rules';
-import { checkPlace } from '../../shared/writes/place';
+import { checkPlace } from '../region/region.place';
 import { setArchived } from '../../shared/writes/archive';
 import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';

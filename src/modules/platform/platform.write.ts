@@ -3,7 +3,7 @@ import type { CoordSystem, LatLng } from '../../shared/geo';
 import { setArchived } from '../../shared/writes/archive';
 import { bumpVersion, lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { fieldError, FieldErrorCode, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
-import { checkPlace } from '../../shared/writes/place';
+import { checkPlace } from '../region/region.place';
 import { Organization } from '../organization/organization.entity';
 import { activeOrganizationForWrite, refuseWhileOrganizationArchived } from '../organization/organization.write';
 import { Region } from '../region/region.entity';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Region } from '../../modules/region/region.entity';
-import { RegionLevel } from '../../modules/region/region.enums';
-import type { CoordSystem, LatLng } from '../geo';
-import { checkLocation, checkTown } from './domain-rules';
-import type { FieldError } from './field-error';
+import type { CoordSystem, LatLng } from '../../shared/geo';
+import { checkLocation, checkTown } from '../../shared/writes/domain-rules';
+import type { FieldError } from '../../shared/writes/field-error';
+import { Region } from './region.entity';
+import { RegionLevel } from './region.enums';
 
 export interface PlaceFields {
   townCode?: string;
