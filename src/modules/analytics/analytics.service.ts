@@ -40,26 +40,20 @@ export interface Visibility {
 
 const RECORD_READER_VISIBILITY: Visibility = Object.freeze({ canReadRecords: true });
 
-/** What was applied to an aggregate, for the footnote a dashboard prints. */
-export interface DisclosureNote {
+/** What was applied to an aggregate, for the footnote a dashboard prints: the parameters, and how they applied. */
+export interface DisclosureNote extends DisclosureConfig {
   method: DisclosureMethod;
   /** True for record readers: the numbers are the register's own. */
   exact: boolean;
   /** The table's population was too small to publish (see Publication): nothing of it is published. */
   withheld: boolean;
-  threshold: number;
-  maxNoise: number;
-  variance: number;
-  minTablePopulation: number;
-  dominanceShare: number;
-  amountNoise: number;
   /** The footnote, in Chinese. */
   note: string;
 }
 
 export function disclosureNote(config: DisclosureConfig, visibility: Visibility, withheld = false): DisclosureNote {
-  const { threshold, maxNoise, variance, minTablePopulation, dominanceShare, amountNoise } = config;
-  const common = { threshold, maxNoise, variance, minTablePopulation, dominanceShare, amountNoise, withheld };
+  const { threshold, maxNoise, minTablePopulation, dominanceShare, amountNoise } = config;
+  const common = { ...config, withheld };
   if (visibility.canReadRecords) return { ...common, method: DisclosureMethod.EXACT, exact: true, note: '精确值（有权查阅个人记录的用户）。' };
   const note =
     `为保护个人信息，各数值已作随机扰动（单元格键法）：变动不超过±${maxNoise}，不出现1至${threshold - 1}的数值；` +
