@@ -24,6 +24,8 @@ const HEALTHZ_P99_MS = 100;
 const RSS_GROWTH_MB = 150;
 /** Rounds of 16 requests in flight: enough /healthz samples that p99 is not simply the slowest one. */
 const ROUNDS = 8;
+/** /healthz probes a measurement needs before its p99 is read. */
+const MIN_SAMPLES = 40;
 
 const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
 
@@ -158,7 +160,10 @@ describe('amplification: what an anonymous caller can make the server produce', 
     const statuses = new Set<number>();
     let bytes = 0;
     const cpuBefore = process.cpuUsage();
-    for (let round = 0; round < ROUNDS; round++) {
+    // At least ROUNDS rounds, and more (up to eight times as many) until /healthz has been probed
+    // often enough for its p99 to mean something: a fast server finishes the rounds in a few probes.
+    let rounds = 0;
+    for (; rounds < ROUNDS || (latencies.length < MIN_SAMPLES && rounds < ROUNDS * 8); rounds++) {
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           const response = await send('/graphql', body, { 'accept-encoding': 'gzip' });
@@ -173,9 +178,9 @@ describe('amplification: what an anonymous caller can make the server produce', 
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
     console.log(
-      `${ROUNDS} × 16 of ${body.slice(10, 40)} in flight: /healthz n=${latencies.length} p50=${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms ` +
+      `${rounds} × 16 of ${body.slice(10, 40)} in flight: /healthz n=${latencies.length} p50=${latencies[Math.floor(latencies.length / 2)].toFixed(0)} ms ` +
         `p99=${p99.toFixed(0)} ms; rss +${((rssMax - rssBefore) / 2 ** 20).toFixed(0)} MB; ${bytes} bytes sent gzipped; ` +
-        `${((cpu.user + cpu.system) / 1000 / (16 * ROUNDS)).toFixed(1)} ms of CPU per request (test client included)`,
+        `${((cpu.user + cpu.system) / 1000 / (16 * rounds)).toFixed(1)} ms of CPU per request (test client included)`,
     );
     return { statuses: [...statuses], samples: latencies.length, p99, rssGrowth: rssMax - rssBefore };
   }
@@ -200,7 +205,7 @@ describe('amplification: what an anonymous caller can make the server produce', 
       if (next.added < best.added) best = next;
     }
     expect(best.statuses).toEqual([200]);
-    expect(best.samples).toBeGreaterThan(20);
+    expect(best.samples).toBeGreaterThanOrEqual(MIN_SAMPLES);
     expect(best.added).toBeLessThan(HEALTHZ_P99_MS);
     expect(best.rssGrowth).toBeLessThan(RSS_GROWTH_MB * 2 ** 20);
   }, 60_000);
