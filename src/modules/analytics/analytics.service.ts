@@ -30,7 +30,7 @@ import {
   type RegionRow,
   type Source,
 } from './analytics.sql';
-import { KEY_MODULUS, PERTURBATION_METHOD, type PerturbationTable } from './perturbation';
+import { addKeys, PERTURBATION_METHOD, type PerturbationTable } from './perturbation';
 
 /** Who is asking, as far as disclosure control cares. */
 export interface Visibility {
@@ -103,7 +103,7 @@ export interface TalentTrendPoint {
 export interface AwardBucket {
   keys: DistributionKey<AwardDimension>[];
   count: number;
-  /** Decimal text (元); null where withheld (too few recipients, or one award dominates). */
+  /** Decimal text (元); null where withheld (too few recipients, or one recipient dominates). */
   amount: string | null;
 }
 
@@ -283,8 +283,8 @@ class Publication {
     return Math.round(sum * (1 + amountNoise * fraction)).toFixed(2);
   }
 
-  note(config: DisclosureConfig): DisclosureNote {
-    return disclosureNote(config, this.visibility, this.withheld);
+  note(): DisclosureNote {
+    return disclosureNote(this.config, this.visibility, this.withheld);
   }
 }
 
@@ -327,12 +327,13 @@ export class AnalyticsService {
     return this.cached('talentDistribution', 'talent', args, visibility, async () => {
       const specs = by.map((d) => TALENT_DIMENSIONS[d]);
       const result = await this.aggregate(TALENT_SOURCES, this.talentRequest(specs, talentConditions(criteria)));
-      const publication = this.publication(visibility, totalOf(result));
-      if (publication.withheld) return { total: null, buckets: [], disclosure: publication.note(this.deps.disclosure), source: result.source };
-      const total = publication.count(totalOf(result))!;
+      const population = totalOf(result);
+      const publication = this.publication(visibility, population);
+      if (publication.withheld) return { total: null, buckets: [], disclosure: publication.note(), source: result.source };
+      const total = publication.count(population)!;
       const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
       const buckets = keys.map((key) => this.bucket(this.keys(key, by, labels), counts.get(entryId(key)) ?? 0, total));
-      return { total, buckets, disclosure: publication.note(this.deps.disclosure), source: result.source };
+      return { total, buckets, disclosure: publication.note(), source: result.source };
     });
   }
 
@@ -386,7 +387,7 @@ export class AnalyticsService {
         const year = from + i;
         const entry = entries.get(entryId(yearKey(year)));
         running.count += entry?.count ?? 0;
-        running.cellKey = (running.cellKey + (entry?.cellKey ?? 0)) % KEY_MODULUS;
+        running.cellKey = addKeys(running.cellKey, entry?.cellKey ?? 0);
         const count = publication.count(entry);
         const buckets = splitDomain.map(({ value }) => {
           const n = publication.count(entries.get(entryId([String(year), value])));
@@ -416,7 +417,7 @@ export class AnalyticsService {
       const result = await this.aggregate(sources, { dimensions: specs, where: awardConditions(criteria), margins: false, amount: 'amount', year: this.year });
       const total = totalOf(result);
       const publication = this.publication(visibility, total);
-      const disclosure = publication.note(this.deps.disclosure);
+      const disclosure = publication.note();
       if (publication.withheld) return { count: null, totalAmount: null, buckets: [], disclosure };
       const cells = cellsOf(result);
       const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
@@ -437,7 +438,7 @@ export class AnalyticsService {
       const specs = by.map((d) => PLATFORM_DIMENSIONS[d]);
       const result = await this.aggregate(PLATFORM_SOURCES, { dimensions: specs, where: [], margins: false, year: this.year });
       const publication = this.publication(visibility, totalOf(result));
-      const disclosure = publication.note(this.deps.disclosure);
+      const disclosure = publication.note();
       if (publication.withheld) return { total: null, buckets: [], disclosure };
       const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
       const buckets = keys.map((key) => ({ keys: this.keys(key, by, labels), count: counts.get(entryId(key)) ?? 0 }));

@@ -148,25 +148,31 @@ export async function findPage<T extends object>(
   args: PageArgs,
   maxPageSize: number,
 ): Promise<Page<T>> {
-  if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
-  const limit = pageSize(args.first, maxPageSize);
   // The cursor first: a bad one throws before `where` registers any raw fragment it would leave behind.
-  const after = args.after == null ? null : decodeCursor(order, args.after, entityCursorRules(em, entity as EntityName<object>, order));
+  const { limit, after, orderBy } = startPage(em, entity, order, args, maxPageSize);
   const conditions = [where()];
   if (after) conditions.push(afterCondition<T>(order, after));
-  const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
   const rows = await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy, limit: limit + 1 });
+  return pageOf(rows, limit, order, () => em.count(entity, where()));
+}
+
+/** What every keyset page starts from: the ordering checked, the page size, the cursor decoded and checked, the ORM's orderBy. */
+function startPage<T extends object>(em: EntityManager, entity: EntityName<T>, order: OrderTerm[], args: PageArgs, maxPageSize: number) {
+  if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
+  const limit = pageSize(args.first, maxPageSize);
+  const after = args.after == null ? null : decodeCursor(order, args.after, entityCursorRules(em, entity as EntityName<object>, order));
+  const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
+  return { limit, after, orderBy };
+}
+
+/** A page from rows fetched one beyond its size: the nodes, whether more follow, each node's cursor. */
+function pageOf<T>(rows: T[], limit: number, order: OrderTerm[], totalCount: () => Promise<number>): Page<T> {
   const nodes = rows.slice(0, limit);
   return {
     nodes,
     hasNextPage: rows.length > limit,
-    cursors: nodes.map((node) =>
-      encodeCursor(
-        order,
-        order.map((t) => (node as Record<string, CursorValue>)[t.field]),
-      ),
-    ),
-    totalCount: () => em.count(entity, where()),
+    cursors: nodes.map((node) => encodeCursor(order, order.map((t) => (node as Record<string, CursorValue>)[t.field]))),
+    totalCount,
   };
 }
 
@@ -204,26 +210,16 @@ export async function findPageIn<T extends { id: number }>(
   args: PageArgs,
   options: { maxPageSize: number; year: number },
 ): Promise<Page<T>> {
-  if (order[order.length - 1]?.field !== 'id') throw new Error('A keyset ordering must end with the id');
-  const limit = pageSize(args.first, options.maxPageSize);
-  const after = args.after == null ? null : decodeCursor(order, args.after, entityCursorRules(em, entity as EntityName<object>, order));
+  const { limit, after, orderBy } = startPage(em, entity, order, args, options.maxPageSize);
   const sql = new SqlContext(relation, options.year);
   const columns = order.map((term) => sql.attr(relation.sortAttributes[term.field]));
-  const where = conditions.map((condition) => `(${condition(sql)})`);
-  if (after) where.push(`(${afterSql(sql, columns, order, after)})`);
-  const page = `select ${sql.attr('id')} from ${relation.from}${where.length ? ` where ${where.join(' and ')}` : ''}
+  const where = after ? [...conditions, (s: SqlContext) => afterSql(s, columns, order, after)] : conditions;
+  const page = `select ${sql.attr('id')} from ${relation.from}${sql.where(where)}
 order by ${columns.map((column, i) => `${column} ${order[i].direction}`).join(', ')} limit ${sql.bind(limit + 1)}`;
   // The relation's sort attributes are the entity's own columns, so the entities sort as the page did.
-  const orderBy = order.map((t) => ({ [t.field]: t.direction })) as unknown as Record<string, QueryOrder>[];
   const filter = { [raw((alias: string) => `${alias}.id in (${page})`, sql.params)]: [] } as unknown as FilterQuery<T>;
   const rows = await em.find(entity, filter, { orderBy });
-  const nodes = rows.slice(0, limit);
-  return {
-    nodes,
-    hasNextPage: rows.length > limit,
-    cursors: nodes.map((node) => encodeCursor(order, order.map((t) => (node as unknown as Record<string, CursorValue>)[t.field]))),
-    totalCount: () => countIn(em, relation, conditions, options.year),
-  };
+  return pageOf(rows, limit, order, () => countIn(em, relation, conditions, options.year));
 }
 
 /** How many rows of the relation meet the conditions. */
