@@ -1,15 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader } from '../../shared/loaders';
+import { intArray } from '../../shared/pagination/per-parent';
+import { entityRows } from '../../shared/read-model';
+import { readRows } from '../../shared/read-sql';
 import { Award } from './award.entity';
+import type { AwardView } from './award.view';
 
-const ORDER = { orderBy: { year: 'desc', id: 'asc' } } as const;
-
-/** Awards of each kind of recipient, one statement per batch of recipients. */
+/** Awards of each kind of recipient, one prepared statement per batch of recipients, as plain views (read-model.ts). */
 export function createAwardLoaders(em: EntityManager) {
+  const { columns, view } = entityRows<AwardView>(em, Award, 'a');
+  const ofRecipient = (column: 'talent_id' | 'organization_id' | 'platform_id', keyOf: (a: AwardView) => number) =>
+    groupLoader<number, AwardView>(
+      async (ids) =>
+        (await readRows<Record<string, unknown>>(em, { sql: `select ${columns} from award a where a.${column} = any(?::int[]) order by a.year desc, a.id`, bindings: [intArray(ids)] })).map(view),
+      keyOf,
+    );
   return {
-    ofTalent: groupLoader<number, Award>((ids) => em.find(Award, { talent: { $in: [...ids] } }, ORDER), (a) => a.talent!.id),
-    ofOrganization: groupLoader<number, Award>((ids) => em.find(Award, { organization: { $in: [...ids] } }, ORDER), (a) => a.organization!.id),
-    ofPlatform: groupLoader<number, Award>((ids) => em.find(Award, { platform: { $in: [...ids] } }, ORDER), (a) => a.platform!.id),
+    ofTalent: ofRecipient('talent_id', (a) => a.talent!.id),
+    ofOrganization: ofRecipient('organization_id', (a) => a.organization!.id),
+    ofPlatform: ofRecipient('platform_id', (a) => a.platform!.id),
   };
 }
 

@@ -9,22 +9,27 @@ import { Talent } from '../talent/talent.entity';
 import { Award } from './award.entity';
 import { AwardFilter, toAwardCriteria } from './award.inputs';
 import { AwardService } from './award.service';
+import type { AwardView } from './award.view';
+import type { OrganizationView } from '../organization/organization.view';
+import type { PlatformView } from '../platform/platform.view';
+import type { TalentView } from '../talent/talent.view';
 import { RecipientKind } from './award.enums';
 
 export const AwardRecipient = createUnionType({
   name: 'AwardRecipient',
   description: 'Who received an award: a talent, an organization or a platform',
   types: () => [Talent, Organization, Platform] as const,
+  // Entities or plain views (read-model.ts) alike: told apart by a column only their type has.
   resolveType: (value) => {
-    if (value instanceof Talent) return Talent;
-    if (value instanceof Organization) return Organization;
-    if (value instanceof Platform) return Platform;
+    if (value instanceof Talent || 'idNumberCipher' in value) return Talent;
+    if (value instanceof Platform || 'establishedYear' in value) return Platform;
+    if (value instanceof Organization || 'creditCode' in value) return Organization;
     return undefined;
   },
 });
 
 @ObjectType()
-export class AwardConnection extends Connection(Award, 'Award') {}
+export class AwardConnection extends Connection<Award, AwardView>(Award, 'Award') {}
 
 @Resolver(() => Award)
 @Authorized(...RECORD_READERS)
@@ -44,7 +49,7 @@ export class AwardResolver {
   }
 
   @FieldResolver(() => AwardRecipient)
-  async recipient(@Root() award: Award, @Ctx() ctx: RequestContext): Promise<typeof AwardRecipient> {
+  async recipient(@Root() award: AwardView, @Ctx() ctx: RequestContext): Promise<TalentView | OrganizationView | PlatformView> {
     const { loaders } = ctx;
     switch (award.recipientKind) {
       case RecipientKind.TALENT:

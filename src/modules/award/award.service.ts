@@ -3,6 +3,7 @@ import { NotFoundError } from '../../shared/errors';
 import { findPageIn, keysetOrder, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { referenceYear } from '../../shared/calendar';
 import { Award } from './award.entity';
+import type { AwardView } from './award.view';
 import { AWARD_LEDGER, awardConditions, type AwardCriteria } from './award.filter';
 
 export type { AwardCriteria } from './award.filter';
@@ -15,10 +16,10 @@ export class AwardService {
     private readonly maxPageSize: number,
   ) {}
 
-  /** The ledger, newest year first. */
-  list(criteria: AwardCriteria | undefined, page: PageArgs): Promise<Page<Award>> {
+  /** The ledger, newest year first, as plain views (no managed entity: nothing here is written). */
+  list(criteria: AwardCriteria | undefined, page: PageArgs): Promise<Page<AwardView>> {
     const order = keysetOrder([{ field: 'year', direction: 'desc' }]);
-    return findPageIn(this.em, Award, LISTED, awardConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
+    return findPageIn<AwardView>(this.em, Award, LISTED, awardConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
   }
 
   async byId(id: number): Promise<Award> {

@@ -11,6 +11,10 @@ import { TalentConnection } from '../talent/talent.resolver';
 import { Organization } from './organization.entity';
 import { OrganizationFilter, OrganizationOrder, OrganizationOrderField } from './organization.inputs';
 import { OrganizationService } from './organization.service';
+import type { OrganizationView } from './organization.view';
+import type { AwardView } from '../award/award.view';
+import type { PlatformView } from '../platform/platform.view';
+import type { RegionView } from '../region/region.view';
 
 @ObjectType()
 export class OrganizationConnection extends Connection(Organization, 'Organization') {}
@@ -38,36 +42,36 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Region, { description: 'Street or town' })
-  async town(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Region> {
+  async town(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<RegionView> {
     return (await ctx.loaders.region.byCode.load(organization.town.code))!;
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Village or community' })
-  village(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Region | null> | null {
+  village(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<RegionView | null> | null {
     return organization.village ? ctx.loaders.region.byCode.load(organization.village.code) : null;
   }
 
   @FieldResolver(() => GeoPoint)
   location(
-    @Root() organization: Organization,
+    @Root() organization: OrganizationView,
     @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
   ): GeoPoint {
     return geoPointOf(organization, coordSystem);
   }
 
   @FieldResolver(() => TalentConnection, { description: 'Talents employed here, by id' })
-  async talents(@Root() organization: Organization, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
+  async talents(@Root() organization: OrganizationView, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
     const args = { first: page.first ?? null, after: page.after ?? null };
     return new TalentConnection(await ctx.loaders.talent.pageOfOrganization.load({ parent: organization.id, args }));
   }
 
   @FieldResolver(() => [Platform], { description: 'Platforms the organization hosts' })
-  platforms(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Platform[]> {
+  platforms(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<PlatformView[]> {
     return ctx.loaders.platform.ofHostOrganization.load(organization.id);
   }
 
   @FieldResolver(() => [Award], { description: 'Awards to the organization itself, newest first' })
-  awards(@Root() organization: Organization, @Ctx() ctx: RequestContext): Promise<Award[]> {
+  awards(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
     return ctx.loaders.award.ofOrganization.load(organization.id);
   }
 }

@@ -1,18 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, rowLoader } from '../../shared/loaders';
-import { Platform, PlatformMembership } from './platform.entity';
+import { intArray } from '../../shared/pagination/per-parent';
+import { entityRows } from '../../shared/read-model';
+import { readRows } from '../../shared/read-sql';
+import { Platform } from './platform.entity';
+import type { PlatformView } from './platform.view';
 
+/** Per-request platform loaders: plain views (read-model.ts), one prepared statement per batch. */
 export function createPlatformLoaders(em: EntityManager) {
+  const { columns, view } = entityRows<PlatformView>(em, Platform, 'p');
+  const read = async <R>(sql: string, ids: readonly number[]) => (await readRows<Record<string, unknown>>(em, { sql, bindings: [intArray(ids)] })).map(view) as (PlatformView & R)[];
   return {
-    byId: rowLoader<number, Platform>((ids) => em.find(Platform, { id: { $in: [...ids] } }), (p) => p.id),
-    ofHostOrganization: groupLoader<number, Platform>(
-      (ids) => em.find(Platform, { hostOrganization: { $in: [...ids] }, archivedAt: null }, { orderBy: { id: 'asc' } }),
+    byId: rowLoader<number, PlatformView>((ids) => read(`select ${columns} from platform p where p.id = any(?::int[])`, ids), (p) => p.id),
+    ofHostOrganization: groupLoader<number, PlatformView>(
+      (ids) => read(`select ${columns} from platform p where p.host_organization_id = any(?::int[]) and p.archived_at is null order by p.id`, ids),
       (p) => p.hostOrganization.id,
     ),
     /** The active platforms a talent works on, through the membership table, in one join per batch. */
-    ofTalent: groupLoader<number, PlatformMembership>(
-      (ids) => em.find(PlatformMembership, { talent: { $in: [...ids] }, platform: { archivedAt: null } }, { populate: ['platform'], orderBy: { platform: 'asc' } }),
-      (m) => m.talent.id,
+    ofTalent: groupLoader<number, PlatformView & { memberId: number }>(
+      (ids) =>
+        read<{ memberId: number }>(
+          `select m.talent_id as "memberId", ${columns} from platform_membership m join platform p on p.id = m.platform_id
+            where m.talent_id = any(?::int[]) and p.archived_at is null order by p.id`,
+          ids,
+        ),
+      (p) => p.memberId,
     ),
   };
 }

@@ -11,6 +11,10 @@ import { TalentConnection } from '../talent/talent.resolver';
 import { Platform } from './platform.entity';
 import { PlatformFilter, toPlatformCriteria } from './platform.inputs';
 import { PlatformService } from './platform.service';
+import type { PlatformView } from './platform.view';
+import type { AwardView } from '../award/award.view';
+import type { OrganizationView } from '../organization/organization.view';
+import type { RegionView } from '../region/region.view';
 
 @ObjectType()
 export class PlatformConnection extends Connection(Platform, 'Platform') {}
@@ -33,31 +37,31 @@ export class PlatformResolver {
   }
 
   @FieldResolver(() => Organization)
-  async hostOrganization(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Organization> {
+  async hostOrganization(@Root() platform: PlatformView, @Ctx() ctx: RequestContext): Promise<OrganizationView> {
     return (await ctx.loaders.organization.byId.load(platform.hostOrganization.id))!;
   }
 
   @FieldResolver(() => Region)
-  async town(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Region> {
+  async town(@Root() platform: PlatformView, @Ctx() ctx: RequestContext): Promise<RegionView> {
     return (await ctx.loaders.region.byCode.load(platform.town.code))!;
   }
 
   @FieldResolver(() => GeoPoint)
   location(
-    @Root() platform: Platform,
+    @Root() platform: PlatformView,
     @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
   ): GeoPoint {
     return geoPointOf(platform, coordSystem);
   }
 
   @FieldResolver(() => TalentConnection, { description: 'Talents working on the platform, by id' })
-  async members(@Root() platform: Platform, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
+  async members(@Root() platform: PlatformView, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
     const args = { first: page.first ?? null, after: page.after ?? null };
     return new TalentConnection(await ctx.loaders.talent.pageOfPlatform.load({ parent: platform.id, args }));
   }
 
   @FieldResolver(() => [Award], { description: 'Awards and grants to the platform, newest first' })
-  awards(@Root() platform: Platform, @Ctx() ctx: RequestContext): Promise<Award[]> {
+  awards(@Root() platform: PlatformView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
     return ctx.loaders.award.ofPlatform.load(platform.id);
   }
 }

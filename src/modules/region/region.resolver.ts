@@ -26,7 +26,7 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  parent(@Root() region: RegionView, @Ctx() ctx: RequestContext): Promise<Region | null> | null {
+  parent(@Root() region: RegionView, @Ctx() ctx: RequestContext): Promise<RegionView | null> | null {
     return region.parent ? ctx.loaders.region.byCode.load(region.parent.code) : null;
   }
 

@@ -4,6 +4,7 @@ import type { CoordSystem, LatLng } from '../../shared/geo';
 import type { RawJson } from '../../shared/raw-json';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type CursorValueRule, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { BY_ID } from '../../shared/pagination/per-parent';
+import { readRows } from '../../shared/read-sql';
 import type { ServiceCategory } from './service-map.enums';
 import {
   categoryCountsQuery,
@@ -65,8 +66,9 @@ export class ServiceMapService {
     private readonly maxPageSize: number,
   ) {}
 
+  /** Prepared, with bind parameters, through the one read choke point (src/shared/read-sql.ts). */
   private run<T>(query: SqlQuery): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query.sql, query.bindings);
+    return readRows<T>(this.em, query);
   }
 
   /**

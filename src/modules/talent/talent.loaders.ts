@@ -1,24 +1,12 @@
-import { ReferenceKind, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { argumentLoader, rowLoader } from '../../shared/loaders';
 import type { PageArgs, Page } from '../../shared/pagination/keyset';
 import { intArray, pagesPerParent, type PerParentQuery } from '../../shared/pagination/per-parent';
+import { entityRows } from '../../shared/read-model';
+import { readRows } from '../../shared/read-sql';
 import { Talent } from './talent.entity';
-
-/**
- * Talent's columns as the entity loads them: the lazy ones (the record key, which only
- * aggregates may read) are left out. Read from the metadata, so a new column is never missed.
- */
-let eagerColumns: string | undefined;
-function talentColumns(em: EntityManager): string {
-  eagerColumns ??= em
-    .getMetadata()
-    .get(Talent.name)
-    .props.filter((prop) => !prop.lazy && prop.persist !== false && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE))
-    .flatMap((prop) => prop.fieldNames.map((column) => `talent.${column}`))
-    .join(', ');
-  return eagerColumns;
-}
+import type { TalentView } from './talent.view';
 
 /** Who is listed is active_talent's to say (talent.filter.ts); the rows themselves come from talent. */
 const talentsOfOrganizations = (columns: string): PerParentQuery => ({
@@ -38,7 +26,7 @@ const membersOfPlatforms = (columns: string): PerParentQuery => ({
 
 function countLoader(em: EntityManager, sql: string): DataLoader<number, number> {
   return new DataLoader<number, number>(async (parents) => {
-    const rows = await em.getConnection().execute<{ parent_id: number; count: number }[]>(sql, [intArray(parents)]);
+    const rows = await readRows<{ parent_id: number; count: number }>(em, { sql, bindings: [intArray(parents)] });
     const counts = new Map(rows.map((r) => [r.parent_id, r.count]));
     return parents.map((p) => counts.get(p) ?? 0);
   });
@@ -46,18 +34,26 @@ function countLoader(em: EntityManager, sql: string): DataLoader<number, number>
 
 function pageLoader(em: EntityManager, query: PerParentQuery, maxPageSize: number) {
   const counts = countLoader(em, query.countSql);
-  return argumentLoader<number, PageArgs, Page<Talent>>(
-    (parents, args) => pagesPerParent(em, Talent, query, parents, args, maxPageSize, (parent) => counts.load(parent)),
+  const { view } = talentRows(em);
+  return argumentLoader<number, PageArgs, Page<TalentView>>(
+    (parents, args) => pagesPerParent(em, view, query, parents, args, maxPageSize, (parent) => counts.load(parent)),
     () => ({ nodes: [], cursors: [], hasNextPage: false, totalCount: async () => 0 }),
   );
 }
 
-/** Per-request talent loaders: one statement per batch, whatever the number of parents. */
+/** Talent's columns as plain views, the table aliased `talent` (read-model.ts). */
+const talentRows = (em: EntityManager) => entityRows<TalentView>(em, Talent, 'talent');
+
+/** Per-request talent loaders: one statement per batch, whatever the number of parents; plain views, no managed entity. */
 export function createTalentLoaders(em: EntityManager, maxPageSize: number) {
+  const { columns, view } = talentRows(em);
   return {
-    byId: rowLoader<number, Talent>((ids) => em.find(Talent, { id: { $in: [...ids] } }), (t) => t.id),
-    pageOfOrganization: pageLoader(em, talentsOfOrganizations(talentColumns(em)), maxPageSize),
-    pageOfPlatform: pageLoader(em, membersOfPlatforms(talentColumns(em)), maxPageSize),
+    byId: rowLoader<number, TalentView>(
+      async (ids) => (await readRows<Record<string, unknown>>(em, { sql: `select ${columns} from talent where talent.id = any(?::int[])`, bindings: [intArray(ids)] })).map(view),
+      (t) => t.id,
+    ),
+    pageOfOrganization: pageLoader(em, talentsOfOrganizations(columns), maxPageSize),
+    pageOfPlatform: pageLoader(em, membersOfPlatforms(columns), maxPageSize),
   };
 }
 

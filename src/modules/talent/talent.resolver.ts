@@ -10,13 +10,17 @@ import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
 import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
 import { Platform } from '../platform/platform.entity';
+import type { AwardView } from '../award/award.view';
+import type { OrganizationView } from '../organization/organization.view';
+import type { PlatformView } from '../platform/platform.view';
 import { Talent } from './talent.entity';
+import type { TalentView } from './talent.view';
 import { TalentFilter, TalentOrder, TalentOrderField, toTalentCriteria } from './talent.inputs';
 import { checkTalentScope, scopedCriteria } from './talent.scope';
 import { TalentService, type TalentSortField } from './talent.service';
 
 @ObjectType()
-export class TalentConnection extends Connection(Talent, 'Talent') {}
+export class TalentConnection extends Connection<Talent, TalentView>(Talent, 'Talent') {}
 
 const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
   [TalentOrderField.ID]: 'id',
@@ -65,32 +69,31 @@ export class TalentResolver {
 
   @FieldResolver(() => String, { description: '居民身份证号码: masked for ANALYST and ORG_MANAGER (110117********123X), in clear and audited for ADMIN' })
   @Authorized(...TALENT_READERS)
-  @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'idNumber', mask: maskIdNumber, idOf: (t) => t.id }))
-  idNumber(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
+  @UseMiddleware(PersonalField<TalentView>({ entity: 'Talent', field: 'idNumber', mask: maskIdNumber, idOf: (t) => t.id }))
+  idNumber(@Root() talent: TalentView, @Ctx() ctx: RequestContext): string {
     return decryptPersonal(ctx.keyring, 'idNumber', talent.idNumberCipher);
   }
 
   @FieldResolver(() => String, { description: 'Mobile number: masked for ANALYST and ORG_MANAGER (138****5678), in clear and audited for ADMIN' })
   @Authorized(...TALENT_READERS)
-  @UseMiddleware(PersonalField<Talent>({ entity: 'Talent', field: 'phone', mask: maskPhone, idOf: (t) => t.id }))
-  phone(@Root() talent: Talent, @Ctx() ctx: RequestContext): string {
+  @UseMiddleware(PersonalField<TalentView>({ entity: 'Talent', field: 'phone', mask: maskPhone, idOf: (t) => t.id }))
+  phone(@Root() talent: TalentView, @Ctx() ctx: RequestContext): string {
     return decryptPersonal(ctx.keyring, 'phone', talent.phoneCipher);
   }
 
   @FieldResolver(() => Organization, { description: 'The employer' })
   @Authorized(...TALENT_READERS)
-  async organization(@Root() talent: Talent, @Ctx() ctx: RequestContext): Promise<Organization> {
+  async organization(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<OrganizationView> {
     return (await ctx.loaders.organization.byId.load(talent.organization.id))!;
   }
 
   @FieldResolver(() => [Platform], { description: 'Platforms the talent works on' })
-  async platforms(@Root() talent: Talent, @Ctx() ctx: RequestContext): Promise<Platform[]> {
-    const memberships = await ctx.loaders.platform.ofTalent.load(talent.id);
-    return memberships.map((m) => m.platform);
+  platforms(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<PlatformView[]> {
+    return ctx.loaders.platform.ofTalent.load(talent.id);
   }
 
   @FieldResolver(() => [Award], { description: 'Awards and grants to the talent, newest first' })
-  awards(@Root() talent: Talent, @Ctx() ctx: RequestContext): Promise<Award[]> {
+  awards(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
     return ctx.loaders.award.ofTalent.load(talent.id);
   }
 }

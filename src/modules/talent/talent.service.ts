@@ -5,6 +5,7 @@ import { lookupHash } from '../../shared/pii/personal-data-cipher';
 import { isValidIdNumber } from '../../shared/validation/gb11643';
 import { countIn, findPageIn, keysetOrder, type Page, type PageArgs, type PagedRelation } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
+import type { TalentView } from './talent.view';
 import { referenceYear } from '../../shared/calendar';
 import { ACTIVE_TALENTS, talentConditions, type TalentCriteria } from './talent.filter';
 
@@ -37,9 +38,10 @@ export class TalentService {
     private readonly summaryCount: SummaryCount = async () => null,
   ) {}
 
-  async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<Talent>> {
+  /** A page of the register as plain views (no managed entity: nothing here is written). */
+  async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<TalentView>> {
     const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
-    const found = await findPageIn(this.em, Talent, LISTED, talentConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
+    const found = await findPageIn<TalentView>(this.em, Talent, LISTED, talentConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
     return { ...found, totalCount: () => this.count(criteria) };
   }
 

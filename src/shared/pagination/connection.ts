@@ -17,22 +17,23 @@ export interface EdgeShape<T> {
 
 /**
  * A Relay connection type for one node type. `totalCount` is a method so that the count query
- * runs only when a client selects the field.
+ * runs only when a client selects the field. The nodes may be plain read models (`N`) of the
+ * GraphQL type `T` rather than instances of it: a field of a plain object resolves the same.
  */
-export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+export function Connection<T extends object, N = T>(nodeType: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
-  class Edge implements EdgeShape<T> {
+  class Edge implements EdgeShape<N> {
     @Field({ description: 'Opaque position of this node in the ordering' })
     cursor!: string;
 
     @Field(() => nodeType)
-    node!: T;
+    node!: N;
   }
 
   // type-graphql inherits fields only from a decorated base; the base itself is never reachable, so never emitted.
   @ObjectType(`${name}ConnectionBase`)
   abstract class ConnectionType {
-    constructor(private readonly page: Page<T>) {}
+    constructor(private readonly page: Page<N>) {}
 
     @Field(() => Int, { description: 'Number of nodes matching the filter, across all pages' })
     totalCount(): Promise<number> {

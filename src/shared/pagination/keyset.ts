@@ -1,7 +1,9 @@
-import { raw, type EntityManager, type EntityName, type FilterQuery, type QueryOrder } from '@mikro-orm/postgresql';
+import { type EntityManager, type EntityName, type FilterQuery, type QueryOrder } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../errors';
 import { type Expr, type Relation, SqlContext } from '../sql-criteria';
 import { isStorableText } from '../text-input';
+import { entityRows } from '../read-model';
+import { readRows } from '../read-sql';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -198,34 +200,39 @@ function afterSql(sql: SqlContext, columns: string[], order: OrderTerm[], values
 
 /**
  * Keyset pagination over a relation with conditions compiled to SQL (sql-criteria): one
- * statement loads the entities whose ids the relation (a view that says who is listed) gives for
- * the page, whatever the page size; the count is a second, only when asked.
+ * statement reads the entity's columns, as plain views (read-model.ts: no managed entity, no
+ * identity map), for the ids the relation (a view that says who is listed) gives for the page,
+ * whatever the page size; the count is a second, only when asked. Both are prepared statements
+ * with bind parameters (read-sql.ts).
  */
-export async function findPageIn<T extends { id: number }>(
+export async function findPageIn<V>(
   em: EntityManager,
-  entity: EntityName<T>,
+  entity: EntityName<object>,
   relation: PagedRelation,
   conditions: readonly Expr[],
   order: OrderTerm[],
   args: PageArgs,
   options: { maxPageSize: number; year: number },
-): Promise<Page<T>> {
-  const { limit, after, orderBy } = startPage(em, entity, order, args, options.maxPageSize);
+): Promise<Page<V>> {
+  const { limit, after } = startPage(em, entity, order, args, options.maxPageSize);
   const sql = new SqlContext(relation, options.year);
   const columns = order.map((term) => sql.attr(relation.sortAttributes[term.field]));
   const where = after ? [...conditions, (s: SqlContext) => afterSql(s, columns, order, after)] : conditions;
   const page = `select ${sql.attr('id')} from ${relation.from}${sql.where(where)}
 order by ${columns.map((column, i) => `${column} ${order[i].direction}`).join(', ')} limit ${sql.bind(limit + 1)}`;
-  // The relation's sort attributes are the entity's own columns, so the entities sort as the page did.
-  const filter = { [raw((alias: string) => `${alias}.id in (${page})`, sql.params)]: [] } as unknown as FilterQuery<T>;
-  const rows = await em.find(entity, filter, { orderBy });
-  return pageOf(rows, limit, order, () => countIn(em, relation, conditions, options.year));
+  // The relation's sort attributes are the entity's own columns, so the rows sort as the page did.
+  const meta = em.getMetadata().get((entity as { name: string }).name);
+  const rows = entityRows<V>(em, entity, 'r');
+  const sorted = order.map((term) => `r.${meta.properties[term.field].fieldNames[0]} ${term.direction}`).join(', ');
+  const text = `select ${rows.columns} from ${meta.tableName} r where r.id in (${page}) order by ${sorted}`;
+  const found = await readRows<Record<string, unknown>>(em, { sql: text, bindings: sql.params });
+  return pageOf(found.map(rows.view), limit, order, () => countIn(em, relation, conditions, options.year));
 }
 
 /** How many rows of the relation meet the conditions. */
 export async function countIn(em: EntityManager, relation: Relation, conditions: readonly Expr[], year: number): Promise<number> {
   const sql = new SqlContext(relation, year);
   const text = `select count(*)::int as n from ${relation.from}${sql.where(conditions)}`;
-  const [row] = await em.getConnection().execute<{ n: number }[]>(text, sql.params);
+  const [row] = await readRows<{ n: number }>(em, { sql: text, bindings: sql.params });
   return row.n;
 }

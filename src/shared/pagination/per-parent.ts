@@ -1,4 +1,5 @@
-import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../read-sql';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from './keyset';
 
 /** Nested lists (an organization's talents, a platform's members) page by id. */
@@ -21,9 +22,10 @@ export const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
  * One statement for the pages of all parents that share the page arguments, and (lazily) one
  * for all their counts: the statement count stays flat however many parents a page holds.
  */
-export async function pagesPerParent<T extends object>(
+export async function pagesPerParent<T extends { id: number }>(
   em: EntityManager,
-  entity: EntityName<T>,
+  /** A child row (without parent_id) as the node the page holds: a plain read model. */
+  view: (row: Record<string, unknown>) => T,
   query: PerParentQuery,
   parents: number[],
   args: PageArgs,
@@ -33,11 +35,7 @@ export async function pagesPerParent<T extends object>(
 ): Promise<Map<number, Page<T>>> {
   const limit = pageSize(args.first, maxPageSize);
   const afterId = args.after == null ? 0 : Number(decodeCursor(BY_ID, args.after, [CURSOR_VALUE.int])[0]);
-  const rows = await em.getConnection().execute<({ parent_id: number } & Record<string, unknown>)[]>(query.pageSql, [
-    intArray(parents),
-    afterId,
-    limit + 1,
-  ]);
+  const rows = await readRows<{ parent_id: number } & Record<string, unknown>>(em, { sql: query.pageSql, bindings: [intArray(parents), afterId, limit + 1] });
   const pages = new Map<number, Page<T>>();
   for (const parent of parents) {
     pages.set(parent, { nodes: [], cursors: [], hasNextPage: false, totalCount: () => countOf(parent) });
@@ -48,9 +46,9 @@ export async function pagesPerParent<T extends object>(
       page.hasNextPage = true;
       continue;
     }
-    const node = em.map(entity, row as never);
+    const node = view(row);
     page.nodes.push(node);
-    page.cursors.push(encodeCursor(BY_ID, [(node as { id: number }).id]));
+    page.cursors.push(encodeCursor(BY_ID, [node.id]));
   }
   return pages;
 }
