@@ -2,18 +2,20 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rowLoader } from '../../shared/loaders';
 import { intArray } from '../../shared/pagination/per-parent';
 import { entityRows } from '../../shared/read-model';
-import { readRows } from '../../shared/read-sql';
+import { readRows, type ReadStatement } from '../../shared/read-sql';
 import { Organization } from './organization.entity';
 import type { OrganizationView } from './organization.view';
 
+/** Organizations by id: the statement the loader sends (the bench's floor sends it too). */
+export function organizationsByIdStatement(em: EntityManager, ids: readonly number[]): ReadStatement {
+  return { sql: `select ${entityRows(em, Organization, 'o').columns} from organization o where o.id = any(?::int[])`, bindings: [intArray(ids)] };
+}
+
 /** Per-request organization loaders: plain views (read-model.ts), one prepared statement per batch. */
 export function createOrganizationLoaders(em: EntityManager) {
-  const { columns, view } = entityRows<OrganizationView>(em, Organization, 'o');
+  const { view } = entityRows<OrganizationView>(em, Organization, 'o');
   return {
-    byId: rowLoader<number, OrganizationView>(
-      async (ids) => (await readRows<Record<string, unknown>>(em, { sql: `select ${columns} from organization o where o.id = any(?::int[])`, bindings: [intArray(ids)] })).map(view),
-      (o) => o.id,
-    ),
+    byId: rowLoader<number, OrganizationView>(async (ids) => (await readRows<Record<string, unknown>>(em, organizationsByIdStatement(em, ids))).map(view), (o) => o.id),
   };
 }
 

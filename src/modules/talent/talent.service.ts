@@ -3,7 +3,8 @@ import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../sha
 import type { PiiKeyring } from '../../shared/pii/keyring';
 import { lookupHash } from '../../shared/pii/personal-data-cipher';
 import { isValidIdNumber } from '../../shared/validation/gb11643';
-import { countIn, findPageIn, keysetOrder, type Page, type PageArgs, type PagedRelation } from '../../shared/pagination/keyset';
+import type { ReadStatement } from '../../shared/read-sql';
+import { countIn, findPageIn, keysetOrder, pageStatementIn, type Page, type PageArgs, type PagedRelation } from '../../shared/pagination/keyset';
 import { Talent } from './talent.entity';
 import type { TalentView } from './talent.view';
 import { referenceYear } from '../../shared/calendar';
@@ -41,8 +42,18 @@ export class TalentService {
   /** A page of the register as plain views (no managed entity: nothing here is written). */
   async list(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): Promise<Page<TalentView>> {
     const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
-    const found = await findPageIn<TalentView>(this.em, Talent, LISTED, talentConditions(criteria), order, page, { maxPageSize: this.maxPageSize, year: referenceYear() });
+    const found = await findPageIn<TalentView>(this.em, Talent, LISTED, talentConditions(criteria), order, page, this.pageOptions());
     return { ...found, totalCount: () => this.count(criteria) };
+  }
+
+  /** The page statement `list` sends (the bench's floor sends the same). */
+  listStatement(criteria: TalentCriteria | undefined, sort: TalentSort[] | undefined, page: PageArgs): ReadStatement {
+    const order = keysetOrder(sort?.length ? sort : DEFAULT_ORDER);
+    return pageStatementIn<TalentView>(this.em, Talent, LISTED, talentConditions(criteria), order, page, this.pageOptions()).statement;
+  }
+
+  private pageOptions() {
+    return { maxPageSize: this.maxPageSize, year: referenceYear() };
   }
 
   async byId(id: number): Promise<Talent> {

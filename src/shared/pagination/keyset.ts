@@ -3,7 +3,7 @@ import { BadUserInputError } from '../errors';
 import { type Expr, type Relation, SqlContext } from '../sql-criteria';
 import { isStorableText } from '../text-input';
 import { entityRows } from '../read-model';
-import { readRows } from '../read-sql';
+import { readRows, type ReadStatement } from '../read-sql';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -214,6 +214,21 @@ export async function findPageIn<V>(
   args: PageArgs,
   options: { maxPageSize: number; year: number },
 ): Promise<Page<V>> {
+  const { statement, limit, view } = pageStatementIn<V>(em, entity, relation, conditions, order, args, options);
+  const found = await readRows<Record<string, unknown>>(em, statement);
+  return pageOf(found.map(view), limit, order, () => countIn(em, relation, conditions, options.year));
+}
+
+/** The statement findPageIn sends (the bench's floor sends it too), its page size and the view of its rows. */
+export function pageStatementIn<V>(
+  em: EntityManager,
+  entity: EntityName<object>,
+  relation: PagedRelation,
+  conditions: readonly Expr[],
+  order: OrderTerm[],
+  args: PageArgs,
+  options: { maxPageSize: number; year: number },
+): { statement: ReadStatement; limit: number; view: (row: Record<string, unknown>) => V } {
   const { limit, after } = startPage(em, entity, order, args, options.maxPageSize);
   const sql = new SqlContext(relation, options.year);
   const columns = order.map((term) => sql.attr(relation.sortAttributes[term.field]));
@@ -225,8 +240,7 @@ order by ${columns.map((column, i) => `${column} ${order[i].direction}`).join(',
   const rows = entityRows<V>(em, entity, 'r');
   const sorted = order.map((term) => `r.${meta.properties[term.field].fieldNames[0]} ${term.direction}`).join(', ');
   const text = `select ${rows.columns} from ${meta.tableName} r where r.id in (${page}) order by ${sorted}`;
-  const found = await readRows<Record<string, unknown>>(em, { sql: text, bindings: sql.params });
-  return pageOf(found.map(rows.view), limit, order, () => countIn(em, relation, conditions, options.year));
+  return { statement: { sql: text, bindings: sql.params }, limit, view: rows.view };
 }
 
 /** How many rows of the relation meet the conditions. */
