@@ -78,8 +78,10 @@ export interface RunningApp {
  * JSON parsing) must not share the server's event loop. The per-caller rate limit is lifted:
  * a benchmark is one caller sending thousands of requests.
  */
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const child = fork(join(__dirname, 'serve.ts'), [], {
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}, root = join(__dirname, '..')): Promise<RunningApp> {
+  // `root`: another checkout of the project (the code before a change), served the same way.
+  const child = fork(join(root, 'bench', 'serve.ts'), [], {
+    cwd: root,
     execArgv: ['-r', '@swc-node/register'],
     env: { ...process.env, ...productionEnv(), DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RATE_LIMIT_MAX: '1000000', ...env },
   });
@@ -104,7 +106,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
  */
 const BENCH_KEYS = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 /** Fixed, so a register seeded once can be read by every later bench server; never a real key. */
-const BENCH_PII_KEY = createHash('sha256').update('huigu bench personal-data key').digest();
+export const BENCH_PII_KEY = createHash('sha256').update('huigu bench personal-data key').digest();
 const BENCH_ISSUER = 'huigu-bench';
 
 /** An ES256 token the bench servers accept, for suites that read records (ANALYST, ADMIN). */
@@ -201,17 +203,21 @@ export function graphql(
 export interface Stats {
   median: number;
   p95: number;
+  /** Requests per second with `concurrency` in flight. */
   perSecond: number;
+  /** Requests per second one at a time (the interleaved latency phase). */
+  perSecondSerial: number;
 }
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /**
  * Latency: the sides take turns request by request, one at a time, so each meets the same
- * machine (a shared box drifts); each side starts first every other round. Throughput: each
- * side alone, `concurrency` requests in flight. A warm-up of a tenth as many comes first.
+ * machine (a shared box drifts); each side starts first every other round. Throughput:
+ * `concurrency` requests in flight, the sides taking turns in `rounds` slices of the count, so
+ * that a neighbour's burst falls on every side alike. A warm-up of a tenth as many comes first.
  */
-export async function measure(count: number, concurrency: number, sides: Work[]): Promise<Stats[]> {
+export async function measure(count: number, concurrency: number, sides: Work[], rounds = 4): Promise<Stats[]> {
   for (let i = 0; i < Math.max(5, Math.floor(count / 10)); i++) for (const work of sides) await work(i);
   const latencies: number[][] = sides.map(() => []);
   for (let i = 0; i < count; i++) {
@@ -222,19 +228,27 @@ export async function measure(count: number, concurrency: number, sides: Work[])
       latencies[side].push(performance.now() - started);
     }
   }
-  const stats: Stats[] = [];
-  for (const [side, work] of sides.entries()) {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < count) await work(next++);
-      }),
-    );
-    const sorted = latencies[side].sort((a, b) => a - b);
-    stats.push({ median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), perSecond: (count / (performance.now() - started)) * 1000 });
+  const elapsed = sides.map(() => 0);
+  const slice = Math.ceil(count / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (let j = 0; j < sides.length; j++) {
+      const side = (round + j) % sides.length;
+      let next = round * slice;
+      const end = Math.min(count, next + slice);
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < end) await sides[side](next++);
+        }),
+      );
+      elapsed[side] += performance.now() - started;
+    }
   }
-  return stats;
+  return sides.map((_, side) => {
+    const sorted = latencies[side].sort((a, b) => a - b);
+    const serial = latencies[side].reduce((a, b) => a + b, 0);
+    return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), perSecond: (count / elapsed[side]) * 1000, perSecondSerial: (count / serial) * 1000 };
+  });
 }
 
 export const ms = (value: number) => value.toFixed(2).padStart(8);

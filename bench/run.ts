@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
 import { benchDatabaseUrl, closeHttpClient, prepareDatabase, startApp, type BenchSuite } from './harness';
 import { runServiceMapBench } from './service-map';
-import { runTalentBench } from './talents';
+import { runPeerBench, runTalentBench } from './talents';
 
 /**
  * `npm run bench [suite …]`: prepares the bench database (BENCH_DATABASE_URL, else DATABASE_URL,
@@ -15,6 +15,7 @@ const SUITES: BenchSuite[] = [
   { name: 'analytics', run: runAnalyticsBench },
   { name: 'service-map', run: runServiceMapBench },
   { name: 'talents', run: runTalentBench },
+  { name: 'peer', run: runPeerBench },
 ];
 
 async function main(): Promise<void> {

@@ -1,4 +1,18 @@
-import { benchToken, graphql, measure, ms, perSecond, type BenchContext } from './harness';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { awardsOfRecipientsStatement } from '../src/modules/award/award.loaders';
+import { organizationsByIdStatement } from '../src/modules/organization/organization.loaders';
+import { platformsOfTalentsStatement } from '../src/modules/platform/platform.loaders';
+import { regionsByCodeStatement } from '../src/modules/region/region.loaders';
+import { TalentService } from '../src/modules/talent/talent.service';
+import { initOrm } from '../src/shared/orm';
+import { toPositional, type ReadStatement } from '../src/shared/read-sql';
+import type { FloorStatements } from './floor';
+import { BENCH_PII_KEY, benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type RunningApp, type Stats, type Work } from './harness';
+import { PEER_TALENT_SEARCH, peerFilter, startPeer } from './peer';
 
 /** The analysts' TalentSearch (analyst.graphql): a filtered page with every nested field. */
 const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [TalentOrder!], $first: Int, $after: String) {
@@ -17,26 +31,195 @@ const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [Tale
   }
 }`;
 
+/** The same without totalCount: what issue 13 compares with the floor and the peer (neither counts). */
+const TALENT_SEARCH_PAGE = TALENT_SEARCH.replace('    totalCount\n', '');
+
 const FILTERS = [
   {},
   { tiers: ['SHORTAGE', 'YOUTH'] },
   { orgKinds: ['ENTERPRISE'], educations: ['MASTER', 'DOCTORATE'] },
   { townCodes: ['110117004000'], industries: ['DRONE'] },
 ];
+const PAGE = 50;
+const ORDER = [{ field: 'INTRODUCED_AT', direction: 'DESC' }];
 
 /**
  * Issue 2's figure: TalentSearch with first: 50 on the seeded register, as an ANALYST (personal
- * fields decrypted and masked), newest introductions first.
+ * fields decrypted and masked), newest introductions first. Then issue 13's comparison (see
+ * compareTalentSearch), with the floor only; `npm run bench -- peer` adds the peer.
  */
-export async function runTalentBench({ baseUrl, requests, concurrency, log }: BenchContext): Promise<void> {
+export async function runTalentBench(context: BenchContext): Promise<void> {
+  const { baseUrl, requests, concurrency, log } = context;
   const authorization = `Bearer ${await benchToken('ANALYST')}`;
-  const search = graphql(
-    baseUrl,
-    TALENT_SEARCH,
-    (i) => ({ filter: FILTERS[i % FILTERS.length], orderBy: [{ field: 'INTRODUCED_AT', direction: 'DESC' }], first: 50 }),
-    { authorization },
-  );
+  const search = graphql(baseUrl, TALENT_SEARCH, (i) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first: PAGE }), { authorization });
   const [stats] = await measure(requests, concurrency, [search]);
   log('TalentSearch, first: 50, as ANALYST (four filters in turn)');
   log(`  median ${ms(stats.median)} ms   p95 ${ms(stats.p95)} ms   ${perSecond(stats.perSecond)} req/s`);
+  await compareTalentSearch(context, { peer: false });
+}
+
+/** `npm run bench -- peer`: TalentSearch without totalCount against the floor and PostGraphile. */
+export function runPeerBench(context: BenchContext): Promise<void> {
+  return compareTalentSearch(context, { peer: true });
+}
+
+async function startFloor(databaseUrl: string, statements: FloorStatements): Promise<RunningApp> {
+  const child = fork(join(__dirname, 'floor.ts'), [], { execArgv: ['-r', '@swc-node/register'], env: { ...process.env, FLOOR_SERVE: databaseUrl, NODE_ENV: 'production' } });
+  child.send(statements);
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
+    child.once('exit', (code) => reject(new Error(`floor exited with ${code} before listening`)));
+  });
+  return { baseUrl, close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+/** The floor's TalentSearch i, through the same HTTP client as the GraphQL sides (a POST with `variables.i`). */
+const floorWork = (baseUrl: string): Work => graphql(baseUrl, 'TalentSearch', (i) => ({ i: i % FILTERS.length }));
+
+/** Planning and execution time (ms) of a statement: inlined literals (as MikroORM's execute sends them), or prepared and executed `runs` times. */
+async function planning(client: Client, statement: ReadStatement, prepared: boolean, runs = 7): Promise<{ planning: number; execution: number }> {
+  const timesOf = (rows: Record<string, string>[]) => {
+    const lines = rows.map((r) => r['QUERY PLAN']);
+    const time = (label: string) => Number(/([\d.]+) ms/.exec(lines.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
+    return { planning: time('Planning Time'), execution: time('Execution Time') };
+  };
+  if (!prepared) {
+    const inlined = new PostgreSqlPlatform().formatQuery(statement.sql, [...statement.bindings]);
+    return timesOf((await client.query(`explain (analyze, summary) ${inlined}`)).rows);
+  }
+  const { text, values } = toPositional(statement);
+  await client.query(`prepare bench_plan as ${text}`);
+  try {
+    const execute = new PostgreSqlPlatform().formatQuery(`execute bench_plan(${values.map(() => '?').join(', ')})`, values);
+    let last = { planning: NaN, execution: NaN };
+    for (let i = 0; i < runs; i++) last = timesOf((await client.query(`explain (analyze, summary) ${execute}`)).rows);
+    return last;
+  } finally {
+    await client.query('deallocate bench_plan');
+  }
+}
+
+interface Side {
+  name: string;
+  work: Work;
+  app?: RunningApp;
+}
+
+/**
+ * Issue 13's comparison: TalentSearch, first 50, nested, WITHOUT totalCount, as an ANALYST.
+ * Sides, interleaved in one run at 1 and at `concurrency` (8 by default here) in flight: the API;
+ * the API as it was before (BENCH_BEFORE_ROOT, another checkout, e.g. /work/main); the floor
+ * (bench/floor.ts: the same statements, prepared, the same JSON); the peer (PostGraphile 4.14.1).
+ * Checked first: the floor's JSON equals the API's, and the peer returns the same ids.
+ */
+async function compareTalentSearch(context: BenchContext, options: { peer: boolean }): Promise<void> {
+  const { baseUrl, databaseUrl, log } = context;
+  const requests = Number(process.env.BENCH_COMPARE_REQUESTS ?? context.requests);
+  const concurrency = Number(process.env.BENCH_COMPARE_CONCURRENCY ?? 8);
+  const authorization = `Bearer ${await benchToken('ANALYST')}`;
+  const variables = (i: number) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first: PAGE });
+
+  // The API's own statements, from its own builders.
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
+  const em = orm.em.fork();
+  const service = new TalentService(em as never, 100);
+  const pages = FILTERS.map((filter) => service.listStatement(filter as never, [{ field: 'introducedAt', direction: 'desc' }], { first: PAGE }));
+  const statements: FloorStatements = {
+    pages,
+    organizations: organizationsByIdStatement(em as never, []).sql,
+    towns: regionsByCodeStatement(em as never, []).sql,
+    platforms: platformsOfTalentsStatement(em as never, []).sql,
+    awards: awardsOfRecipientsStatement(em as never, 'talent_id', []).sql,
+    piiKey: BENCH_PII_KEY.toString('base64'),
+  };
+  await orm.close();
+
+  const sides: Side[] = [{ name: 'API', work: graphql(baseUrl, TALENT_SEARCH_PAGE, variables, { authorization }) }];
+  const beforeRoot = process.env.BENCH_BEFORE_ROOT;
+  if (beforeRoot) {
+    const before = await startApp(databaseUrl, {}, beforeRoot);
+    sides.push({ name: 'API before', work: graphql(before.baseUrl, TALENT_SEARCH_PAGE, variables, { authorization }), app: before });
+  }
+  const floor = await startFloor(databaseUrl, statements);
+  sides.push({ name: 'floor', work: floorWork(floor.baseUrl), app: floor });
+  if (options.peer) {
+    const peer = await startPeer(databaseUrl, log);
+    sides.push({ name: 'peer', work: graphql(peer.baseUrl, PEER_TALENT_SEARCH, (i) => ({ filter: peerFilter(FILTERS[i % FILTERS.length]), first: PAGE })), app: peer });
+  }
+  try {
+    // The same answers first.
+    for (let i = 0; i < FILTERS.length; i++) {
+      const api = (await sides[0].work(i)) as any;
+      const floorJson = await floorWork(floor.baseUrl)(i);
+      if (!isDeepStrictEqual(api, floorJson)) {
+        require('node:fs').writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
+        throw new Error(`the floor's JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
+      }
+      const ids = api.data.talents.edges.map((e: any) => Number(e.node.id));
+      for (const side of sides.slice(1)) {
+        const answer = (await side.work(i)) as any;
+        const theirs = side.name === 'peer' ? answer.data.allTalents.edges.map((e: any) => e.node.id) : answer.data.talents.edges.map((e: any) => Number(e.node.id));
+        if (!isDeepStrictEqual(ids, theirs)) throw new Error(`${side.name} returns other ids than the API for filter ${JSON.stringify(FILTERS[i])}`);
+      }
+    }
+    log(`\nTalentSearch without totalCount, first ${PAGE}, nested, as ANALYST (four filters in turn); answers checked: floor JSON = API JSON${options.peer ? ', peer ids = API ids' : ''}`);
+
+    // Planning time per request: the page statement of each filter plus the four nested ones (ids of the first page).
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const first = (await client.query(toPositional(pages[0]))).rows.slice(0, PAGE);
+      const ids = first.map((t) => t.id as number);
+      const nested = (em2: never) => [
+        organizationsByIdStatement(em2, [...new Set(first.map((t) => t.organization as number))]),
+        platformsOfTalentsStatement(em2, ids),
+        awardsOfRecipientsStatement(em2, 'talent_id', ids),
+      ];
+      const orm2 = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
+      const em2 = orm2.em.fork() as never;
+      const towns = (await client.query(toPositional(nested(em2)[0]))).rows.map((o) => o.town as string);
+      const perRequest = [...nested(em2), regionsByCodeStatement(em2, [...new Set(towns)])];
+      await orm2.close();
+      for (const prepared of [false, true]) {
+        let pagePlan = 0;
+        let pageExec = 0;
+        for (const page of pages) {
+          const t = await planning(client, page, prepared);
+          pagePlan += t.planning / pages.length;
+          pageExec += t.execution / pages.length;
+        }
+        let nestedPlan = 0;
+        let nestedExec = 0;
+        for (const statement of perRequest) {
+          const t = await planning(client, statement, prepared);
+          nestedPlan += t.planning;
+          nestedExec += t.execution;
+        }
+        log(
+          `  planning per request, ${prepared ? 'prepared (after: 7th execution)' : 'literals inlined (before)'}: page ${pagePlan.toFixed(3)} ms (execution ${pageExec.toFixed(3)}), ` +
+            `4 nested ${nestedPlan.toFixed(3)} ms (execution ${nestedExec.toFixed(3)}), total ${(pagePlan + nestedPlan).toFixed(3)} ms`,
+        );
+      }
+    } finally {
+      await client.end();
+    }
+
+    const load = () => require('node:fs').readFileSync('/proc/loadavg', 'utf8').trim();
+    log(`  load before: ${load()}`);
+    const stats: Stats[] = await measure(requests, concurrency, sides.map((s) => s.work));
+    log(`  load after:  ${load()}`);
+    log(`  ${requests} requests a side; median and req/s one at a time (sides taking turns), req/s with ${concurrency} in flight (sides taking turns in 4 slices)`);
+    log(`  ${'side'.padEnd(12)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s@1'.padStart(8)} ${'req/s@' + concurrency}`);
+    stats.forEach((s, i) => log(`  ${sides[i].name.padEnd(12)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecondSerial)} ${perSecond(s.perSecond)}`));
+    const api = stats[0];
+    for (const [i, side] of sides.entries()) {
+      if (i === 0) continue;
+      const s = stats[i];
+      log(
+        `  API vs ${side.name.padEnd(10)}: median ${(api.median / s.median).toFixed(2)}×, req/s@1 ${(api.perSecondSerial / s.perSecondSerial).toFixed(2)}×, req/s@${concurrency} ${(api.perSecond / s.perSecond).toFixed(2)}×`,
+      );
+    }
+  } finally {
+    for (const side of sides) await side.app?.close();
+  }
 }

@@ -1,0 +1,67 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool, types } from 'pg';
+import { maskIdNumber, maskPhone } from '../src/shared/personal-data';
+import { createKeyring } from '../src/shared/pii/keyring';
+import { decryptPersonal } from '../src/shared/pii/personal-data-cipher';
+import { encodeCursor, keysetOrder } from '../src/shared/pagination/keyset';
+import { toPositional, type ReadStatement } from '../src/shared/read-sql';
+
+/**
+ * The floor beneath the API (issue 13), bench only: node:http + pg, no GraphQL, no ORM. For
+ * TalentSearch request i it sends the API's own statements (built by the API's builders in the
+ * bench process, handed over on start), prepared and with the same bind parameters, in the same
+ * overlap (the page; then organizations, platforms and awards side by side; then towns), and
+ * returns the JSON the API returns for the same query as an ANALYST (masked personal fields).
+ */
+export interface FloorStatements {
+  pages: ReadStatement[];
+  /** Each takes one binding, an int[] (text[] for towns) literal of the keys. */
+  organizations: string;
+  towns: string;
+  platforms: string;
+  awards: string;
+  piiKey: string;
+}
+
+type Row = Record<string, any>;
+
+if (process.env.FLOOR_SERVE) {
+  types.setTypeParser(1082, (date) => date); // dates as text, as MikroORM sets pg up for the API
+  const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
+  const rows = (sql: string, bindings: unknown[]) => pool.query(toPositional({ sql, bindings })).then((r) => r.rows as Row[]);
+  const order = keysetOrder([{ field: 'introducedAt', direction: 'desc' }]);
+  process.once('message', (s: FloorStatements) => {
+    const keyring = createKeyring({ currentKey: Buffer.from(s.piiKey, 'base64') });
+    const by = <T>(list: Row[], key: string, map: (r: Row) => T) => list.reduce((m, r) => m.set(r[key], [...(m.get(r[key]) ?? []), map(r)]), new Map<unknown, T[]>());
+    const server = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const i = Number(JSON.parse(Buffer.concat(chunks).toString()).variables.i);
+      const found = await rows(s.pages[i % s.pages.length].sql, [...s.pages[i % s.pages.length].bindings]);
+      const page = found.slice(0, 50);
+      const ids = `{${page.map((t) => t.id).join(',')}}`;
+      const [orgs, platforms, awards] = await Promise.all([
+        rows(s.organizations, [`{${[...new Set(page.map((t) => t.organization))].join(',')}}`]),
+        rows(s.platforms, [ids]),
+        rows(s.awards, [ids]),
+      ]);
+      const towns = new Map((await rows(s.towns, [`{${[...new Set(orgs.map((o) => o.town))].join(',')}}`])).map((r) => [r.code, { code: r.code, name: r.name }]));
+      const org = new Map(orgs.map((o) => [o.id, { id: String(o.id), name: o.name, kind: o.kind, industry: o.industry, town: towns.get(o.town) }]));
+      const platformsOf = by(platforms, 'memberId', (p) => ({ id: String(p.id), name: p.name, type: p.type, level: p.level }));
+      const awardsOf = by(awards, 'talent', (a) => ({ id: String(a.id), program: a.program, amount: a.amount, year: a.year }));
+      const edges = page.map((t) => ({
+        cursor: encodeCursor(order, [t.introducedAt, t.id]),
+        node: {
+          id: String(t.id), name: t.name, gender: t.gender, birthYear: t.birthYear, education: t.education, professionalTitle: t.professionalTitle, talentType: t.talentType,
+          tier: t.tier, industry: t.industry, engagement: t.engagement, overseasExperience: t.overseasExperience, introducedAt: t.introducedAt,
+          idNumber: maskIdNumber(decryptPersonal(keyring, 'idNumber', t.idNumberCipher)), phone: maskPhone(decryptPersonal(keyring, 'phone', t.phoneCipher)),
+          organization: org.get(t.organization), platforms: platformsOf.get(t.id) ?? [], awards: awardsOf.get(t.id) ?? [],
+        },
+      }));
+      const body = JSON.stringify({ data: { talents: { pageInfo: { hasNextPage: found.length > 50, endCursor: edges.at(-1)?.cursor ?? null }, edges } } });
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    });
+    server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
