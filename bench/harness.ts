@@ -6,7 +6,9 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { toPositional, type ReadStatement } from '../src/shared/read-sql';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { initOrm, migrate } from '../src/shared/orm';
@@ -82,7 +84,8 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
   // `root`: another checkout of the project (the code before a change), served the same way.
   const child = fork(join(root, 'bench', 'serve.ts'), [], {
     cwd: root,
-    execArgv: ['-r', '@swc-node/register'],
+    // BENCH_CPU_PROF=<folder>: the API's CPU profile (node --cpu-prof), written when it stops.
+    execArgv: ['-r', '@swc-node/register', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...productionEnv(), DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', RATE_LIMIT_MAX: '1000000', ...env },
   });
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -253,3 +256,27 @@ export async function measure(count: number, concurrency: number, sides: Work[],
 
 export const ms = (value: number) => value.toFixed(2).padStart(8);
 export const perSecond = (value: number) => value.toFixed(0).padStart(8);
+
+/** Planning and execution time (ms) of a statement: inlined literals (as MikroORM's execute sends them), or prepared and executed `runs` times. */
+export async function planningTime(client: Client, statement: ReadStatement, prepared: boolean, runs = 7): Promise<{ planning: number; execution: number }> {
+  const timesOf = (rows: Record<string, string>[]) => {
+    const lines = rows.map((r) => r['QUERY PLAN']);
+    const time = (label: string) => Number(/([\d.]+) ms/.exec(lines.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
+    return { planning: time('Planning Time'), execution: time('Execution Time') };
+  };
+  if (!prepared) {
+    const inlined = new PostgreSqlPlatform().formatQuery(statement.sql, [...statement.bindings]);
+    return timesOf((await client.query(`explain (analyze, summary) ${inlined}`)).rows);
+  }
+  const { text, values } = toPositional(statement);
+  await client.query(`prepare bench_plan as ${text}`);
+  try {
+    const execute = new PostgreSqlPlatform().formatQuery(`execute bench_plan(${values.map(() => '?').join(', ')})`, values);
+    let last = { planning: NaN, execution: NaN };
+    for (let i = 0; i < runs; i++) last = timesOf((await client.query(`explain (analyze, summary) ${execute}`)).rows);
+    return last;
+  } finally {
+    await client.query('deallocate bench_plan');
+  }
+}
+

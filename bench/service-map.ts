@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { Pool, type ClientBase } from 'pg';
+import { Pool, type Client, type ClientBase } from 'pg';
 import { CoordSystem, fromWgs84 } from '../src/shared/geo';
 import { toCircle, toWgs84Box } from '../src/modules/service-map/service-map.inputs';
 import { SERVICE_SUBCATEGORIES, ServiceCategory } from '../src/modules/service-map/service-map.enums';
@@ -11,7 +11,8 @@ import {
   pointsPageQuery,
   type SqlQuery,
 } from '../src/modules/service-map/service-map.queries';
-import { graphql, measure, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
+import { toPositional } from '../src/shared/read-sql';
+import { graphql, measure, planningTime, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
 
 /**
  * The service map's benchmark (issue 4), a suite of `npm run bench` (bench/run.ts): with
@@ -110,10 +111,11 @@ interface Scenario {
   sql: Work;
 }
 
-/** A statement exactly as the API sends it: MikroORM's `execute` inlines the bindings (formatQuery). */
+/** A statement with its bindings inlined (formatQuery), for EXPLAIN. */
 const platform = new PostgreSqlPlatform();
 const sent = (q: SqlQuery) => platform.formatQuery(q.sql, q.bindings);
-const run = (pool: Pool, q: SqlQuery) => pool.query(sent(q));
+/** A statement exactly as the API sends it (src/shared/read-sql.ts): named, prepared, with bind parameters. */
+const run = (pool: Pool, q: SqlQuery) => pool.query(toPositional(q));
 
 const NEARBY_CATEGORIES: ServiceCategory[] = [ServiceCategory.FOOD, ServiceCategory.HOUSING];
 /** A town-sized view: 0.054° × 0.07°, about 6 × 6 km. */
@@ -193,6 +195,30 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
     log('  plan, ServicePointsInView page:');
     const box = { minLatitude: first.latitude - VIEW.halfLatitude, maxLatitude: first.latitude + VIEW.halfLatitude, minLongitude: first.longitude - VIEW.halfLongitude, maxLongitude: first.longitude + VIEW.halfLongitude };
     log(await explainAnalyze(pool, pointsPageQuery(box, {}, null, 101)));
+
+    // Planning per request (page + count), as the API sent them before (literals inlined) and sends them now (prepared).
+    const planClient = await pool.connect();
+    try {
+      const circle = { centre: first, radiusMeters: 3000 };
+      const perRequest: [string, SqlQuery[]][] = [
+        ['NearbyServices', [nearbyPageQuery(circle, { categories: NEARBY_CATEGORIES }, null, 21), nearbyCountQuery(circle, { categories: NEARBY_CATEGORIES })]],
+        ['ServicePointsInView', [pointsPageQuery(box, {}, null, 101), pointsCountQuery(box, {})]],
+      ];
+      for (const [name, statements] of perRequest) {
+        for (const prepared of [false, true]) {
+          let plan = 0;
+          let exec = 0;
+          for (const q of statements) {
+            const t = await planningTime(planClient as unknown as Client, q, prepared);
+            plan += t.planning;
+            exec += t.execution;
+          }
+          log(`  planning per ${name} request, ${prepared ? 'prepared (after: 7th execution)' : 'literals inlined (before)'}: ${plan.toFixed(3)} ms (execution ${exec.toFixed(3)} ms)`);
+        }
+      }
+    } finally {
+      planClient.release();
+    }
 
     const results: ScenarioResult[] = [];
     const [floorHttp, floorSql] = await measure(requests, concurrency, [graphql(context.baseUrl, FLOOR.query), () => pool.query('select 1')]);

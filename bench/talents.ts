@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { awardsOfRecipientsStatement } from '../src/modules/award/award.loaders';
 import { organizationsByIdStatement } from '../src/modules/organization/organization.loaders';
@@ -9,9 +8,9 @@ import { platformsOfTalentsStatement } from '../src/modules/platform/platform.lo
 import { regionsByCodeStatement } from '../src/modules/region/region.loaders';
 import { TalentService } from '../src/modules/talent/talent.service';
 import { initOrm } from '../src/shared/orm';
-import { toPositional, type ReadStatement } from '../src/shared/read-sql';
+import { toPositional } from '../src/shared/read-sql';
 import type { FloorStatements } from './floor';
-import { BENCH_PII_KEY, benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type RunningApp, type Stats, type Work } from './harness';
+import { BENCH_PII_KEY, benchToken, planningTime, graphql, measure, ms, perSecond, startApp, type BenchContext, type RunningApp, type Stats, type Work } from './harness';
 import { PEER_TALENT_SEARCH, peerFilter, startPeer } from './peer';
 
 /** The analysts' TalentSearch (analyst.graphql): a filtered page with every nested field. */
@@ -75,29 +74,6 @@ async function startFloor(databaseUrl: string, statements: FloorStatements): Pro
 
 /** The floor's TalentSearch i, through the same HTTP client as the GraphQL sides (a POST with `variables.i`). */
 const floorWork = (baseUrl: string): Work => graphql(baseUrl, 'TalentSearch', (i) => ({ i: i % FILTERS.length }));
-
-/** Planning and execution time (ms) of a statement: inlined literals (as MikroORM's execute sends them), or prepared and executed `runs` times. */
-async function planning(client: Client, statement: ReadStatement, prepared: boolean, runs = 7): Promise<{ planning: number; execution: number }> {
-  const timesOf = (rows: Record<string, string>[]) => {
-    const lines = rows.map((r) => r['QUERY PLAN']);
-    const time = (label: string) => Number(/([\d.]+) ms/.exec(lines.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
-    return { planning: time('Planning Time'), execution: time('Execution Time') };
-  };
-  if (!prepared) {
-    const inlined = new PostgreSqlPlatform().formatQuery(statement.sql, [...statement.bindings]);
-    return timesOf((await client.query(`explain (analyze, summary) ${inlined}`)).rows);
-  }
-  const { text, values } = toPositional(statement);
-  await client.query(`prepare bench_plan as ${text}`);
-  try {
-    const execute = new PostgreSqlPlatform().formatQuery(`execute bench_plan(${values.map(() => '?').join(', ')})`, values);
-    let last = { planning: NaN, execution: NaN };
-    for (let i = 0; i < runs; i++) last = timesOf((await client.query(`explain (analyze, summary) ${execute}`)).rows);
-    return last;
-  } finally {
-    await client.query('deallocate bench_plan');
-  }
-}
 
 interface Side {
   name: string;
@@ -184,14 +160,14 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
         let pagePlan = 0;
         let pageExec = 0;
         for (const page of pages) {
-          const t = await planning(client, page, prepared);
+          const t = await planningTime(client, page, prepared);
           pagePlan += t.planning / pages.length;
           pageExec += t.execution / pages.length;
         }
         let nestedPlan = 0;
         let nestedExec = 0;
         for (const statement of perRequest) {
-          const t = await planning(client, statement, prepared);
+          const t = await planningTime(client, statement, prepared);
           nestedPlan += t.planning;
           nestedExec += t.execution;
         }

@@ -83,7 +83,7 @@ export function toWgs84(point: LatLng, system: CoordSystem = CoordSystem.WGS84):
   return guess;
 }
 
-@ObjectType({ description: 'A location in the coordinate system the query asked for' })
+@ObjectType({ simpleResolvers: true, description: 'A location in the coordinate system the query asked for' })
 export class GeoPoint implements LatLng {
   @Field(() => LatitudeResolver)
   latitude!: number;

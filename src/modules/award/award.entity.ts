@@ -17,7 +17,7 @@ export const ONE_RECIPIENT = `(recipient_kind = 'TALENT' and talent_id is not nu
  * organization or a platform: three nullable foreign keys and a check keep that true in the
  * database, so every recipient is a real row (a polymorphic id column could not be).
  */
-@ObjectType({ description: 'An award, grant or honour under the 汇谷计划' })
+@ObjectType({ simpleResolvers: true, description: 'An award, grant or honour under the 汇谷计划' })
 @Entity()
 @Check({
   name: 'award_one_recipient_check',

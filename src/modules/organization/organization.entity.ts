@@ -4,7 +4,7 @@ import { Region } from '../region/region.entity';
 import { Industry, OrgKind } from './organization.enums';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
-@ObjectType({ description: 'An employer: government body, enterprise, school, institute or village collective' })
+@ObjectType({ simpleResolvers: true, description: 'An employer: government body, enterprise, school, institute or village collective' })
 @Entity()
 @Index({ properties: ['name', 'id'] })
 // Substring search on names of any length by character unigrams and bigrams (migration …_text_search).

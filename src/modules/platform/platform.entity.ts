@@ -7,7 +7,7 @@ import { PlatformLevel, PlatformType } from './platform.enums';
 import { RecordKey } from '../../shared/disclosure/record-key';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
-@ObjectType({ description: 'An innovation or talent platform (平台载体) hosted by an organization' })
+@ObjectType({ simpleResolvers: true, description: 'An innovation or talent platform (平台载体) hosted by an organization' })
 @Entity()
 @Index({ properties: ['name', 'id'] })
 export class Platform {

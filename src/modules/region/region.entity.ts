@@ -3,7 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { RegionLevel } from './region.enums';
 
 /** A unit of the statistical division code tree (GB/T 2260 + 统计用区划代码): 12 digits. */
-@ObjectType({ description: 'A region of the district: the district itself, a street or town, a village or community' })
+@ObjectType({ simpleResolvers: true, description: 'A region of the district: the district itself, a street or town, a village or community' })
 @Entity()
 export class Region {
   [PrimaryKeyProp]?: 'code';

@@ -22,7 +22,7 @@ export interface ServicePointNode extends ServicePointRow {
   coordSystem: CoordSystem;
 }
 
-@ObjectType({ description: 'A service point in a list, with its distance when the list is `near` a point' })
+@ObjectType({ simpleResolvers: true, description: 'A service point in a list, with its distance when the list is `near` a point' })
 @Directive(INHERIT_CACHE_HINT)
 export class ServicePointEdge {
   @Field({ description: 'Opaque position of this node in the ordering' })
@@ -38,7 +38,7 @@ export class ServicePointEdge {
   distanceMeters!: number | null;
 }
 
-@ObjectType({ description: 'Service points, nearest first with `near`, else by id' })
+@ObjectType({ simpleResolvers: true, description: 'Service points, nearest first with `near`, else by id' })
 @Directive(INHERIT_CACHE_HINT)
 export class ServicePointConnection {
   constructor(

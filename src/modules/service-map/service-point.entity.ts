@@ -5,7 +5,7 @@ import { Region } from '../region/region.entity';
 import { ServiceCategory } from './service-map.enums';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 
-@ObjectType({ description: 'A point of the talent service map (人才服务地图)' })
+@ObjectType({ simpleResolvers: true, description: 'A point of the talent service map (人才服务地图)' })
 @Directive(INHERIT_CACHE_HINT)
 @Entity()
 @Index({ properties: ['category', 'subcategory'] })

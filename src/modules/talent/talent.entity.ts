@@ -11,7 +11,9 @@ import { LocalDateScalar } from '../../shared/scalars';
  * A person on the district's talent register. The kind of employer (政企校院村) and the town
  * are the organization's: a talent is counted where it works.
  */
-@ObjectType({ description: 'A person on the district talent register' })
+// simpleResolvers: plain fields are read as properties, without a per-field wrapper; idNumber and
+// phone are field resolvers, whose PersonalField middleware runs regardless (test/pii.test.ts).
+@ObjectType({ simpleResolvers: true, description: 'A person on the district talent register' })
 @Entity()
 @Check({ name: 'talent_personal_cipher_check', expression: `id_number_cipher like 'v1:%' and phone_cipher like 'v1:%'` })
 @Check({ name: 'talent_personal_hash_check', expression: `id_number_hash ~ '^[0-9a-f]{64}$' and phone_hash ~ '^[0-9a-f]{64}$'` })

@@ -35,8 +35,10 @@ export interface PersonalFieldOptions<TRoot> {
 }
 
 /**
- * The role-aware middleware every personal field goes through (never `simpleResolvers` on such
- * types: that skips middleware). The resolver returns the value in clear (decrypted); this
+ * The role-aware middleware every personal field goes through. Put it on a `@FieldResolver`
+ * (as Talent.idNumber and phone are): type-graphql runs a field resolver's middleware whatever
+ * the type's `simpleResolvers`; on a plain `@Field` of a type with `simpleResolvers: true` it
+ * would be skipped. The resolver returns the value in clear (decrypted); this
  * decides, from the policy table, what the caller gets:
  * - 'none'   → FORBIDDEN, and the resolver never runs;
  * - 'masked' → the mask (110117********123X, 138****5678), no audit;

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Page } from './keyset';
 
-@ObjectType({ description: 'Relay page information' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page information' })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -21,7 +21,7 @@ export interface EdgeShape<T> {
  * GraphQL type `T` rather than instances of it: a field of a plain object resolves the same.
  */
 export function Connection<T extends object, N = T>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge implements EdgeShape<N> {
     @Field({ description: 'Opaque position of this node in the ordering' })
     cursor!: string;
@@ -31,7 +31,7 @@ export function Connection<T extends object, N = T>(nodeType: ClassType<T>, name
   }
 
   // type-graphql inherits fields only from a decorated base; the base itself is never reachable, so never emitted.
-  @ObjectType(`${name}ConnectionBase`)
+  @ObjectType(`${name}ConnectionBase`, { simpleResolvers: true })
   abstract class ConnectionType {
     constructor(private readonly page: Page<N>) {}
 
