@@ -15,7 +15,8 @@ import { toPositional, type ReadStatement } from '../src/shared/read-sql';
  * returns the JSON the API returns for the same query as an ANALYST (masked personal fields).
  */
 export interface FloorStatements {
-  pages: ReadStatement[];
+  /** The page statements of each filter, by page size. */
+  pages: Record<number, ReadStatement[]>;
   /** Each takes one binding, an int[] (text[] for towns) literal of the keys. */
   organizations: string;
   towns: string;
@@ -37,9 +38,10 @@ if (process.env.FLOOR_SERVE) {
     const server = createServer(async (request, response) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
-      const i = Number(JSON.parse(Buffer.concat(chunks).toString()).variables.i);
-      const found = await rows(s.pages[i % s.pages.length].sql, [...s.pages[i % s.pages.length].bindings]);
-      const page = found.slice(0, 50);
+      const { i, first } = JSON.parse(Buffer.concat(chunks).toString()).variables;
+      const statement = s.pages[first][i % s.pages[first].length];
+      const found = await rows(statement.sql, [...statement.bindings]);
+      const page = found.slice(0, first);
       const ids = `{${page.map((t) => t.id).join(',')}}`;
       const [orgs, platforms, awards] = await Promise.all([
         rows(s.organizations, [`{${[...new Set(page.map((t) => t.organization))].join(',')}}`]),
@@ -59,7 +61,7 @@ if (process.env.FLOOR_SERVE) {
           organization: org.get(t.organization), platforms: platformsOf.get(t.id) ?? [], awards: awardsOf.get(t.id) ?? [],
         },
       }));
-      const body = JSON.stringify({ data: { talents: { pageInfo: { hasNextPage: found.length > 50, endCursor: edges.at(-1)?.cursor ?? null }, edges } } });
+      const body = JSON.stringify({ data: { talents: { pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null }, edges } } });
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
     });
     server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
@@ -72,130 +73,132 @@ async function startFloor(databaseUrl: string, statements: FloorStatements): Pro
   return { baseUrl, close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
 }
 
-/** The floor's TalentSearch i, through the same HTTP client as the GraphQL sides (a POST with `variables.i`). */
-const floorWork = (baseUrl: string): Work => graphql(baseUrl, 'TalentSearch', (i) => ({ i: i % FILTERS.length }));
 
 interface Side {
   name: string;
-  work: Work;
+  work: (first: number) => Work;
   app?: RunningApp;
 }
 
+/** Page sizes compared (BENCH_PAGE_SIZES, "10,50" by default): the difference gives the cost of an extra row. */
+const pageSizes = () => (process.env.BENCH_PAGE_SIZES ?? '10,50').split(',').map(Number);
+
 /**
- * Issue 13's comparison: TalentSearch, first 50, nested, WITHOUT totalCount, as an ANALYST.
- * Sides, interleaved in one run at 1 and at `concurrency` (8 by default here) in flight: the API;
- * the API as it was before (BENCH_BEFORE_ROOT, another checkout, e.g. /work/main); the floor
- * (bench/floor.ts: the same statements, prepared, the same JSON); the peer (PostGraphile 4.14.1).
- * Checked first: the floor's JSON equals the API's, and the peer returns the same ids.
+ * Issue 13's comparison: TalentSearch, nested, WITHOUT totalCount, as an ANALYST, at each page
+ * size. Sides, interleaved in one run at 1 and at `concurrency` (8 by default here) in flight:
+ * the API; the API as it was before (BENCH_BEFORE_ROOT, another checkout, e.g. /work/main); the
+ * floor (bench/floor.ts: the same statements, prepared, the same JSON); the peer (PostGraphile
+ * 4.14.1). Checked first: the floor's JSON equals the API's, and the others return the same ids.
  */
 async function compareTalentSearch(context: BenchContext, options: { peer: boolean }): Promise<void> {
   const { baseUrl, databaseUrl, log } = context;
   const requests = Number(process.env.BENCH_COMPARE_REQUESTS ?? context.requests);
   const concurrency = Number(process.env.BENCH_COMPARE_CONCURRENCY ?? 8);
   const authorization = `Bearer ${await benchToken('ANALYST')}`;
-  const variables = (i: number) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first: PAGE });
+  const sizes = pageSizes();
+  const variables = (first: number) => (i: number) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first });
 
   // The API's own statements, from its own builders.
   const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
-  const em = orm.em.fork();
-  const service = new TalentService(em as never, 100);
-  const pages = FILTERS.map((filter) => service.listStatement(filter as never, [{ field: 'introducedAt', direction: 'desc' }], { first: PAGE }));
+  const em = orm.em.fork() as never;
+  const service = new TalentService(em, 100);
+  const pages = Object.fromEntries(sizes.map((first) => [first, FILTERS.map((filter) => service.listStatement(filter as never, [{ field: 'introducedAt', direction: 'desc' }], { first }))]));
   const statements: FloorStatements = {
     pages,
-    organizations: organizationsByIdStatement(em as never, []).sql,
-    towns: regionsByCodeStatement(em as never, []).sql,
-    platforms: platformsOfTalentsStatement(em as never, []).sql,
-    awards: awardsOfRecipientsStatement(em as never, 'talent_id', []).sql,
+    organizations: organizationsByIdStatement(em, []).sql,
+    towns: regionsByCodeStatement(em, []).sql,
+    platforms: platformsOfTalentsStatement(em, []).sql,
+    awards: awardsOfRecipientsStatement(em, 'talent_id', []).sql,
     piiKey: BENCH_PII_KEY.toString('base64'),
   };
-  await orm.close();
 
-  const sides: Side[] = [{ name: 'API', work: graphql(baseUrl, TALENT_SEARCH_PAGE, variables, { authorization }) }];
+  const sides: Side[] = [{ name: 'API', work: (first) => graphql(baseUrl, TALENT_SEARCH_PAGE, variables(first), { authorization }) }];
   const beforeRoot = process.env.BENCH_BEFORE_ROOT;
   if (beforeRoot) {
     const before = await startApp(databaseUrl, {}, beforeRoot);
-    sides.push({ name: 'API before', work: graphql(before.baseUrl, TALENT_SEARCH_PAGE, variables, { authorization }), app: before });
+    sides.push({ name: 'API before', work: (first) => graphql(before.baseUrl, TALENT_SEARCH_PAGE, variables(first), { authorization }), app: before });
   }
   const floor = await startFloor(databaseUrl, statements);
-  sides.push({ name: 'floor', work: floorWork(floor.baseUrl), app: floor });
+  // Through the same HTTP client as the GraphQL sides: a POST with `variables.i` (the filter) and `variables.first`.
+  sides.push({ name: 'floor', work: (first) => graphql(floor.baseUrl, 'TalentSearch', (i) => ({ i, first })), app: floor });
   if (options.peer) {
     const peer = await startPeer(databaseUrl, log);
-    sides.push({ name: 'peer', work: graphql(peer.baseUrl, PEER_TALENT_SEARCH, (i) => ({ filter: peerFilter(FILTERS[i % FILTERS.length]), first: PAGE })), app: peer });
+    sides.push({ name: 'peer', work: (first) => graphql(peer.baseUrl, PEER_TALENT_SEARCH, (i) => ({ filter: peerFilter(FILTERS[i % FILTERS.length]), first })), app: peer });
   }
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
   try {
     // The same answers first.
-    for (let i = 0; i < FILTERS.length; i++) {
-      const api = (await sides[0].work(i)) as any;
-      const floorJson = await floorWork(floor.baseUrl)(i);
-      if (!isDeepStrictEqual(api, floorJson)) {
-        require('node:fs').writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
-        throw new Error(`the floor's JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
-      }
-      const ids = api.data.talents.edges.map((e: any) => Number(e.node.id));
-      for (const side of sides.slice(1)) {
-        const answer = (await side.work(i)) as any;
-        const theirs = side.name === 'peer' ? answer.data.allTalents.edges.map((e: any) => e.node.id) : answer.data.talents.edges.map((e: any) => Number(e.node.id));
-        if (!isDeepStrictEqual(ids, theirs)) throw new Error(`${side.name} returns other ids than the API for filter ${JSON.stringify(FILTERS[i])}`);
+    for (const first of sizes) {
+      for (let i = 0; i < FILTERS.length; i++) {
+        const api = (await sides[0].work(first)(i)) as any;
+        const floorJson = await sides.find((s) => s.name === 'floor')!.work(first)(i);
+        if (!isDeepStrictEqual(api, floorJson)) {
+          require('node:fs').writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
+          throw new Error(`the floor's JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
+        }
+        const ids = api.data.talents.edges.map((e: any) => Number(e.node.id));
+        for (const side of sides.slice(1)) {
+          const answer = (await side.work(first)(i)) as any;
+          const theirs = side.name === 'peer' ? answer.data.allTalents.edges.map((e: any) => e.node.id) : answer.data.talents.edges.map((e: any) => Number(e.node.id));
+          if (!isDeepStrictEqual(ids, theirs)) throw new Error(`${side.name} returns other ids than the API for filter ${JSON.stringify(FILTERS[i])}`);
+        }
       }
     }
-    log(`\nTalentSearch without totalCount, first ${PAGE}, nested, as ANALYST (four filters in turn); answers checked: floor JSON = API JSON${options.peer ? ', peer ids = API ids' : ''}`);
+    log(`\nTalentSearch without totalCount, nested, as ANALYST (four filters in turn); answers checked: floor JSON = API JSON, ${sides.slice(1).map((s) => s.name).join(', ')}: same ids`);
 
-    // Planning time per request: the page statement of each filter plus the four nested ones (ids of the first page).
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const first = (await client.query(toPositional(pages[0]))).rows.slice(0, PAGE);
-      const ids = first.map((t) => t.id as number);
-      const nested = (em2: never) => [
-        organizationsByIdStatement(em2, [...new Set(first.map((t) => t.organization as number))]),
-        platformsOfTalentsStatement(em2, ids),
-        awardsOfRecipientsStatement(em2, 'talent_id', ids),
-      ];
-      const orm2 = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
-      const em2 = orm2.em.fork() as never;
-      const towns = (await client.query(toPositional(nested(em2)[0]))).rows.map((o) => o.town as string);
-      const perRequest = [...nested(em2), regionsByCodeStatement(em2, [...new Set(towns)])];
-      await orm2.close();
-      for (const prepared of [false, true]) {
-        let pagePlan = 0;
-        let pageExec = 0;
-        for (const page of pages) {
-          const t = await planningTime(client, page, prepared);
-          pagePlan += t.planning / pages.length;
-          pageExec += t.execution / pages.length;
-        }
-        let nestedPlan = 0;
-        let nestedExec = 0;
-        for (const statement of perRequest) {
-          const t = await planningTime(client, statement, prepared);
-          nestedPlan += t.planning;
-          nestedExec += t.execution;
-        }
-        log(
-          `  planning per request, ${prepared ? 'prepared (after: 7th execution)' : 'literals inlined (before)'}: page ${pagePlan.toFixed(3)} ms (execution ${pageExec.toFixed(3)}), ` +
-            `4 nested ${nestedPlan.toFixed(3)} ms (execution ${nestedExec.toFixed(3)}), total ${(pagePlan + nestedPlan).toFixed(3)} ms`,
-        );
+    // Planning time per request: the page statement of each filter plus the four nested ones (ids of the first filter's page).
+    const size = sizes.at(-1)!;
+    const firstPage = (await client.query(toPositional(pages[size][0]))).rows.slice(0, size);
+    const ids = firstPage.map((t) => t.id as number);
+    const organizations = organizationsByIdStatement(em, [...new Set(firstPage.map((t) => t.organization as number))]);
+    const towns = (await client.query(toPositional(organizations))).rows.map((o) => o.town as string);
+    const perRequest = [organizations, platformsOfTalentsStatement(em, ids), awardsOfRecipientsStatement(em, 'talent_id', ids), regionsByCodeStatement(em, [...new Set(towns)])];
+    for (const prepared of [false, true]) {
+      let pagePlan = 0;
+      let pageExec = 0;
+      for (const page of pages[size]) {
+        const t = await planningTime(client, page, prepared);
+        pagePlan += t.planning / pages[size].length;
+        pageExec += t.execution / pages[size].length;
       }
-    } finally {
-      await client.end();
-    }
-
-    const load = () => require('node:fs').readFileSync('/proc/loadavg', 'utf8').trim();
-    log(`  load before: ${load()}`);
-    const stats: Stats[] = await measure(requests, concurrency, sides.map((s) => s.work));
-    log(`  load after:  ${load()}`);
-    log(`  ${requests} requests a side; median and req/s one at a time (sides taking turns), req/s with ${concurrency} in flight (sides taking turns in 4 slices)`);
-    log(`  ${'side'.padEnd(12)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s@1'.padStart(8)} ${'req/s@' + concurrency}`);
-    stats.forEach((s, i) => log(`  ${sides[i].name.padEnd(12)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecondSerial)} ${perSecond(s.perSecond)}`));
-    const api = stats[0];
-    for (const [i, side] of sides.entries()) {
-      if (i === 0) continue;
-      const s = stats[i];
+      let nestedPlan = 0;
+      let nestedExec = 0;
+      for (const statement of perRequest) {
+        const t = await planningTime(client, statement, prepared);
+        nestedPlan += t.planning;
+        nestedExec += t.execution;
+      }
       log(
-        `  API vs ${side.name.padEnd(10)}: median ${(api.median / s.median).toFixed(2)}×, req/s@1 ${(api.perSecondSerial / s.perSecondSerial).toFixed(2)}×, req/s@${concurrency} ${(api.perSecond / s.perSecond).toFixed(2)}×`,
+        `  planning per request (first ${size}), ${prepared ? 'prepared (after; 7th execution)' : 'literals inlined (before)'}: page ${pagePlan.toFixed(3)} ms (execution ${pageExec.toFixed(3)}), ` +
+          `4 nested ${nestedPlan.toFixed(3)} ms (execution ${nestedExec.toFixed(3)}), total ${(pagePlan + nestedPlan).toFixed(3)} ms`,
       );
     }
+
+    const load = () => readFileSync('/proc/loadavg', 'utf8').trim();
+    const bySize = new Map<number, Stats[]>();
+    for (const first of sizes) {
+      log(`\n  first ${first}; load before: ${load()}`);
+      const stats = await measure(requests, concurrency, sides.map((s) => s.work(first)));
+      bySize.set(first, stats);
+      log(`  load after: ${load()}`);
+      log(`  ${requests} requests a side; median and req/s one at a time (sides taking turns), req/s with ${concurrency} in flight (sides taking turns in 4 slices)`);
+      log(`  ${'side'.padEnd(12)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s@1'.padStart(8)} ${'req/s@' + concurrency}`);
+      stats.forEach((s, i) => log(`  ${sides[i].name.padEnd(12)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecondSerial)} ${perSecond(s.perSecond)}`));
+      for (const [i, side] of sides.entries()) {
+        if (i === 0) continue;
+        const [api, s] = [stats[0], stats[i]];
+        log(`  API vs ${side.name.padEnd(10)}: median ${(api.median / s.median).toFixed(2)}×, req/s@1 ${(api.perSecondSerial / s.perSecondSerial).toFixed(2)}×, req/s@${concurrency} ${(api.perSecond / s.perSecond).toFixed(2)}×`);
+      }
+    }
+    if (sizes.length > 1) {
+      const [small, large] = [sizes[0], sizes.at(-1)!];
+      const perRow = (side: number) => (bySize.get(large)![side].median - bySize.get(small)![side].median) / (large - small);
+      log(`\n  cost of an extra row (median at ${large} − at ${small}, over ${large - small} rows): ${sides.map((s, i) => `${s.name} ${perRow(i).toFixed(3)} ms`).join(', ')}`);
+    }
   } finally {
+    await client.end();
+    await orm.close();
     for (const side of sides) await side.app?.close();
   }
 }
