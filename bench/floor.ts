@@ -11,15 +11,14 @@ import { toPositional, type ReadStatement } from '../src/shared/read-sql';
  * The floor beneath the API (issue 13), bench only: node:http + pg, no GraphQL, no ORM. For
  * TalentSearch request i it sends the API's own statements (built by the API's builders in the
  * bench process, handed over on start), prepared and with the same bind parameters, in the same
- * overlap (the page; then organizations, platforms and awards side by side; then towns), and
+ * overlap (the page; then organizations with their towns, platforms and awards side by side), and
  * returns the JSON the API returns for the same query as an ANALYST (masked personal fields).
  */
 export interface FloorStatements {
   /** The page statements of each filter, by page size. */
   pages: Record<number, ReadStatement[]>;
-  /** Each takes one binding, an int[] (text[] for towns) literal of the keys. */
+  /** Each takes one binding, an int[] literal of the keys. */
   organizations: string;
-  towns: string;
   platforms: string;
   awards: string;
   piiKey: string;
@@ -48,8 +47,7 @@ if (process.env.FLOOR_SERVE) {
         rows(s.platforms, [ids]),
         rows(s.awards, [ids]),
       ]);
-      const towns = new Map((await rows(s.towns, [`{${[...new Set(orgs.map((o) => o.town))].join(',')}}`])).map((r) => [r.code, { code: r.code, name: r.name }]));
-      const org = new Map(orgs.map((o) => [o.id, { id: String(o.id), name: o.name, kind: o.kind, industry: o.industry, town: towns.get(o.town) }]));
+      const org = new Map(orgs.map((o) => [o.id, { id: String(o.id), name: o.name, kind: o.kind, industry: o.industry, town: { code: o.town, name: o.townName } }]));
       const platformsOf = by(platforms, 'memberId', (p) => ({ id: String(p.id), name: p.name, type: p.type, level: p.level }));
       const awardsOf = by(awards, 'talent', (a) => ({ id: String(a.id), program: a.program, amount: a.amount, year: a.year }));
       const edges = page.map((t) => ({

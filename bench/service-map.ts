@@ -12,7 +12,8 @@ import {
   type SqlQuery,
 } from '../src/modules/service-map/service-map.queries';
 import { toPositional } from '../src/shared/read-sql';
-import { graphql, measure, planningTime, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
+import { readFileSync } from 'node:fs';
+import { graphql, measure, planningTime, startApp, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
 
 /**
  * The service map's benchmark (issue 4), a suite of `npm run bench` (bench/run.ts): with
@@ -98,6 +99,8 @@ interface Town {
 export interface ScenarioResult {
   name: string;
   http: Stats;
+  /** The API as it was before a change (BENCH_BEFORE_ROOT: another checkout), interleaved with the others. */
+  before?: Stats;
   sql: Stats;
   /** HTTP median over SQL median; the target is ≤ 1.3. */
   ratio: number;
@@ -221,22 +224,31 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
     }
 
     const results: ScenarioResult[] = [];
-    const [floorHttp, floorSql] = await measure(requests, concurrency, [graphql(context.baseUrl, FLOOR.query), () => pool.query('select 1')]);
-    results.push({ name: FLOOR.name, http: floorHttp, sql: floorSql, ratio: floorHttp.median / floorSql.median });
-    for (const scenario of scenarios(towns, pool)) {
-      const [http, sql] = await measure(requests, concurrency, [graphql(context.baseUrl, scenario.query, scenario.variables), scenario.sql]);
-      results.push({ name: scenario.name, http, sql, ratio: http.median / sql.median });
+    const before = process.env.BENCH_BEFORE_ROOT ? await startApp(context.databaseUrl, {}, process.env.BENCH_BEFORE_ROOT) : null;
+    try {
+      const [floorHttp, floorSql] = await measure(requests, concurrency, [graphql(context.baseUrl, FLOOR.query), () => pool.query('select 1')]);
+      results.push({ name: FLOOR.name, http: floorHttp, sql: floorSql, ratio: floorHttp.median / floorSql.median });
+      for (const scenario of scenarios(towns, pool)) {
+        const sides = [graphql(context.baseUrl, scenario.query, scenario.variables), scenario.sql];
+        if (before) sides.push(graphql(before.baseUrl, scenario.query, scenario.variables));
+        const [http, sql, beforeStats] = await measure(requests, concurrency, sides);
+        results.push({ name: scenario.name, http, sql, before: beforeStats, ratio: http.median / sql.median });
+      }
+    } finally {
+      await before?.close();
     }
+    log(`  load: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 
     log(`  ${requests} requests a side; latency (ms) one at a time, HTTP and SQL taking turns; req/s with ${concurrency} in flight; loopback`);
-    log(`  ${'scenario'.padEnd(62)} ${'side'.padEnd(5)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s'.padStart(8)}`);
+    log(`  ${'scenario'.padEnd(62)} ${'side'.padEnd(11)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s'.padStart(8)}`);
     for (const r of results) {
-      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql]] as const) {
-        log(`  ${r.name.padEnd(62)} ${side.padEnd(5)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecond)}`);
+      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql], ...(r.before ? [['HTTP before', r.before] as const] : [])] as const) {
+        log(`  ${r.name.padEnd(62)} ${side.padEnd(11)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecond)}`);
       }
       if (r.name !== FLOOR.name) {
         const over = r.http.median - r.sql.median;
-        log(`  ${''.padEnd(62)} ratio ${r.ratio.toFixed(2)} (target ≤ 1.3); the API adds ${over.toFixed(2)} ms, the floor ${(floorHttp.median - floorSql.median).toFixed(2)} ms of it`);
+        if (r.before) log(`  ${''.padEnd(62)} before: ratio ${(r.before.median / r.sql.median).toFixed(2)}, the API now ${(r.http.median / r.before.median).toFixed(2)}× the median of before, ${(r.http.perSecond / r.before.perSecond).toFixed(2)}× its req/s`);
+        log(`  ${''.padEnd(62)} ratio ${r.ratio.toFixed(2)} (target ≤ 1.3); the API adds ${over.toFixed(2)} ms, the floor ${(results[0].http.median - results[0].sql.median).toFixed(2)} ms of it`);
       }
     }
     return results;

@@ -43,7 +43,7 @@ export class OrganizationResolver {
 
   @FieldResolver(() => Region, { description: 'Street or town' })
   async town(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<RegionView> {
-    return (await ctx.loaders.region.byCode.load(organization.town.code))!;
+    return organization.townRegion ?? (await ctx.loaders.region.byCode.load(organization.town.code))!;
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Village or community' })

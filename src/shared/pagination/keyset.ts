@@ -205,16 +205,9 @@ function afterSql(sql: SqlContext, columns: string[], order: OrderTerm[], values
  * whatever the page size; the count is a second, only when asked. Both are prepared statements
  * with bind parameters (read-sql.ts).
  */
-export async function findPageIn<V>(
-  em: EntityManager,
-  entity: EntityName<object>,
-  relation: PagedRelation,
-  conditions: readonly Expr[],
-  order: OrderTerm[],
-  args: PageArgs,
-  options: { maxPageSize: number; year: number },
-): Promise<Page<V>> {
-  const { statement, limit, view } = pageStatementIn<V>(em, entity, relation, conditions, order, args, options);
+export async function findPageIn<V>(...query: Parameters<typeof pageStatementIn>): Promise<Page<V>> {
+  const [em, , relation, conditions, order, , options] = query;
+  const { statement, limit, view } = pageStatementIn<V>(...query);
   const found = await readRows<Record<string, unknown>>(em, statement);
   return pageOf(found.map(view), limit, order, () => countIn(em, relation, conditions, options.year));
 }
