@@ -51,9 +51,17 @@ export async function runTalentBench(context: BenchContext): Promise<void> {
   const { baseUrl, requests, concurrency, log } = context;
   const authorization = `Bearer ${await benchToken('ANALYST')}`;
   const search = graphql(baseUrl, TALENT_SEARCH, (i) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first: PAGE }), { authorization });
-  const [stats] = await measure(requests, concurrency, [search]);
-  log('TalentSearch, first: 50, as ANALYST (four filters in turn)');
-  log(`  median ${ms(stats.median)} ms   p95 ${ms(stats.p95)} ms   ${perSecond(stats.perSecond)} req/s`);
+  // With BENCH_BEFORE_ROOT, the API before a change (another checkout) takes turns with it.
+  const before = process.env.BENCH_BEFORE_ROOT ? await startApp(context.databaseUrl, {}, process.env.BENCH_BEFORE_ROOT) : null;
+  try {
+    const sides = [search, ...(before ? [graphql(before.baseUrl, TALENT_SEARCH, (i) => ({ filter: FILTERS[i % FILTERS.length], orderBy: ORDER, first: PAGE }), { authorization })] : [])];
+    const [stats, beforeStats] = await measure(requests, concurrency, sides);
+    log('TalentSearch, first: 50, as ANALYST (four filters in turn)');
+    log(`  median ${ms(stats.median)} ms   p95 ${ms(stats.p95)} ms   ${perSecond(stats.perSecond)} req/s`);
+    if (beforeStats) log(`  before: median ${ms(beforeStats.median)} ms   p95 ${ms(beforeStats.p95)} ms   ${perSecond(beforeStats.perSecond)} req/s`);
+  } finally {
+    await before?.close();
+  }
   await compareTalentSearch(context, { peer: false });
 }
 
