@@ -66,7 +66,7 @@ export class ServiceMapService {
   ) {}
 
   private run<T>(query: SqlQuery): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(query.sql, query.bindings);
+    return this.em.getConnection('read').execute<T[]>(query.sql, query.bindings, 'all', this.em.getTransactionContext());
   }
 
   /**

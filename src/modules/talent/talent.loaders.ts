@@ -38,7 +38,7 @@ const membersOfPlatforms = (columns: string): PerParentQuery => ({
 
 function countLoader(em: EntityManager, sql: string): DataLoader<number, number> {
   return new DataLoader<number, number>(async (parents) => {
-    const rows = await em.getConnection().execute<{ parent_id: number; count: number }[]>(sql, [intArray(parents)]);
+    const rows = await em.getConnection('read').execute<{ parent_id: number; count: number }[]>(sql, [intArray(parents)], 'all', em.getTransactionContext());
     const counts = new Map(rows.map((r) => [r.parent_id, r.count]));
     return parents.map((p) => counts.get(p) ?? 0);
   });

@@ -226,6 +226,6 @@ order by ${columns.map((column, i) => `${column} ${order[i].direction}`).join(',
 export async function countIn(em: EntityManager, relation: Relation, conditions: readonly Expr[], year: number): Promise<number> {
   const sql = new SqlContext(relation, year);
   const text = `select count(*)::int as n from ${relation.from}${sql.where(conditions)}`;
-  const [row] = await em.getConnection().execute<{ n: number }[]>(text, sql.params);
+  const [row] = await em.getConnection('read').execute<{ n: number }[]>(text, sql.params, 'all', em.getTransactionContext());
   return row.n;
 }

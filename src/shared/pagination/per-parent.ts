@@ -33,11 +33,12 @@ export async function pagesPerParent<T extends object>(
 ): Promise<Map<number, Page<T>>> {
   const limit = pageSize(args.first, maxPageSize);
   const afterId = args.after == null ? 0 : Number(decodeCursor(BY_ID, args.after, [CURSOR_VALUE.int])[0]);
-  const rows = await em.getConnection().execute<({ parent_id: number } & Record<string, unknown>)[]>(query.pageSql, [
-    intArray(parents),
-    afterId,
-    limit + 1,
-  ]);
+  const rows = await em.getConnection('read').execute<({ parent_id: number } & Record<string, unknown>)[]>(
+    query.pageSql,
+    [intArray(parents), afterId, limit + 1],
+    'all',
+    em.getTransactionContext(),
+  );
   const pages = new Map<number, Page<T>>();
   for (const parent of parents) {
     pages.set(parent, { nodes: [], cursors: [], hasNextPage: false, totalCount: () => countOf(parent) });
