@@ -106,10 +106,6 @@ export class ReadRoute {
     readonly caller: string,
   ) {}
 
-  get hasReplica(): boolean {
-    return this.replica !== null;
-  }
-
   /** The node reads go to now: a standby's name, or `primary`. */
   get node(): string {
     return this.replica && !this.pinned ? this.replica.name : 'primary';
@@ -170,8 +166,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * flushes, transactions) with the primary. Forks made from it (transactions) keep the route.
  */
 export function routedFork(orm: Orm, route: ReadRoute): EntityManager {
-  if (!route.hasReplica) return orm.em.fork() as EntityManager;
   const driver = orm.em.getDriver();
+  // Without replicas MikroORM's own 'read' is the primary; with them it would be any replica, unchecked.
+  if (!(driver as unknown as { replicas: unknown[] }).replicas.length) return orm.em.fork() as EntityManager;
   const routed = Object.create(driver) as typeof driver;
   routed.getConnection = ((type: 'read' | 'write' = 'write') => (type === 'read' ? route.readConnection() : driver.getConnection('write'))) as typeof driver.getConnection;
   const template = Object.create(orm.em, { driver: { value: routed } }) as EntityManager;
@@ -180,6 +177,8 @@ export function routedFork(orm: Orm, route: ReadRoute): EntityManager {
 
 export class ReplicaSet {
   private readonly nodes: ReplicaNode[];
+  /** The checker's own connection to the primary (never one of the request pool's). */
+  private readonly primary: { url: string; client: Client | null };
   private readonly samples: PrimarySample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | null = null;
@@ -196,6 +195,7 @@ export class ReplicaSet {
     if (connections.length !== config.urls.length) {
       throw new Error(`DATABASE_REPLICA_URLS names ${config.urls.length} replica(s) but the ORM has ${connections.length}: initOrm({ replicaUrls }) must be given the same list`);
     }
+    this.primary = { url: orm.config.get('clientUrl')!, client: null };
     this.nodes = config.urls.map((url, i) => ({ name: `replica${i + 1}`, url, connection: connections[i]!, client: null, state: 'starting', replayed: null, lagMs: null }));
     // Past the lag bound every standby in rotation has replayed the write (it was checked then).
     this.positions = writePositions(config.maxLagMs + config.checkIntervalMs + 1000, redis);
@@ -217,7 +217,7 @@ export class ReplicaSet {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.checking;
-    await Promise.all(this.nodes.map((node) => this.dropClient(node)));
+    await Promise.all([this.primary, ...this.nodes].map((node) => this.dropClient(node)));
   }
 
   status(): ReplicaStatus[] {
@@ -255,11 +255,13 @@ export class ReplicaSet {
   private async runChecks(): Promise<void> {
     const { checkTimeoutMs, maxLagMs } = this.config;
     try {
-      const rows = await withTimeout(this.orm.em.getDriver().getConnection('write').execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn'), checkTimeoutMs);
+      this.primary.client ??= await this.connect(this.primary);
+      const { rows } = await withTimeout(this.primary.client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn'), checkTimeoutMs);
       const lsn = parseLsn(rows[0]?.lsn);
       if (lsn !== null) this.samples.push({ at: Date.now(), lsn });
     } catch {
       // The primary unreachable: the standbys' lag cannot be measured against it; their positions still are.
+      await this.dropClient(this.primary);
     }
     const keep = Date.now() - (maxLagMs + 2000);
     while (this.samples.length > 1 && this.samples[0]!.at < keep) this.samples.shift();
@@ -282,7 +284,7 @@ export class ReplicaSet {
     }
   }
 
-  private async connect(node: ReplicaNode): Promise<Client> {
+  private async connect(node: { url: string }): Promise<Client> {
     const { checkTimeoutMs } = this.config;
     const client = new Client({ connectionString: node.url, connectionTimeoutMillis: checkTimeoutMs, statement_timeout: checkTimeoutMs, application_name: 'huigu-replica-check' });
     client.on('error', () => undefined); // a broken connection is found by the next check
@@ -290,7 +292,7 @@ export class ReplicaSet {
     return client;
   }
 
-  private async dropClient(node: ReplicaNode): Promise<void> {
+  private async dropClient(node: { client: Client | null }): Promise<void> {
     const client = node.client;
     node.client = null;
     if (client) await withTimeout(client.end(), 200).catch(() => undefined);
