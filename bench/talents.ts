@@ -1,7 +1,7 @@
 import { benchToken, graphql, measure, ms, perSecond, type BenchContext } from './harness';
 
 /** The analysts' TalentSearch (analyst.graphql): a filtered page with every nested field. */
-const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [TalentOrder!], $first: Int, $after: String) {
+export const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [TalentOrder!], $first: Int, $after: String) {
   talents(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -17,7 +17,7 @@ const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [Tale
   }
 }`;
 
-const FILTERS = [
+export const FILTERS = [
   {},
   { tiers: ['SHORTAGE', 'YOUTH'] },
   { orgKinds: ['ENTERPRISE'], educations: ['MASTER', 'DOCTORATE'] },

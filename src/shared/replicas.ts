@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { ReplicaConfig } from '../config';
-import { Role } from './auth/roles';
+import { canReadAuditTrail, canWriteRecords, TALENT_WRITERS } from './auth/roles';
 import type { Viewer } from './auth/viewer';
 import type { Logger } from './logger';
 import type { Orm } from './orm';
@@ -25,8 +25,9 @@ import { lagMs, lsnFromKey, lsnKey, parseLsn, type PrimarySample } from './repli
  * - Read your writes: after a mutation the primary's `pg_current_wal_lsn()` is recorded for the
  *   caller (in Redis when configured, so every API process knows it) for the lag bound plus a
  *   second; the caller's requests then read only on a standby known to have replayed it, or on
- *   the primary. A mutation's own reads are on the primary. ADMIN reads on the primary always
- *   (data entry, imports and the audit trail: few requests that must be exact).
+ *   the primary. A mutation's own reads are on the primary. Callers who write records or read
+ *   the audit trail (ADMIN) read on the primary always: data entry, imports and the audit trail
+ *   are few requests that must be exact. Roles that never write are routed without a lookup.
  * - A checker asks every standby `pg_last_wal_replay_lsn()` every REPLICA_CHECK_INTERVAL_MS with
  *   REPLICA_CHECK_TIMEOUT_MS, and the primary its position: a standby that fails a check, or
  *   whose lag passes REPLICA_MAX_LAG_MS, leaves the rotation until a check finds it well. A read
@@ -229,8 +230,11 @@ export class ReplicaSet {
     const primary = this.orm.em.getDriver().getConnection('write') as AbstractSqlConnection;
     const fail = (node: ReplicaNode) => this.markDown(node);
     const onPrimary = () => new ReadRoute(primary, null, fail, caller);
-    if (!this.enabled || viewer.role === Role.ADMIN) return onPrimary();
-    const written = await this.positions.get(caller);
+    // Data entry, imports and the audit trail: few requests, which must be exact.
+    if (!this.enabled || canWriteRecords(viewer.role) || canReadAuditTrail(viewer.role)) return onPrimary();
+    // Only a caller who may write can have a write to read back (every role that writes, writes
+    // talents): the mobile app, dashboards and analysts are routed without a lookup.
+    const written = TALENT_WRITERS.includes(viewer.role) ? await this.positions.get(caller) : null;
     if (written === 'unknown') return onPrimary();
     const candidates = this.nodes.filter((n) => n.state === 'ok' && n.replayed !== null && (written === null || n.replayed >= written));
     if (!candidates.length) return onPrimary();
