@@ -65,7 +65,7 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const safety = querySafety(config);
   const limiter = createRateLimiter(config, { redis, keySecret: derivePurposeKey(keyring, 'rate-limit') });
   // Read replicas: checked from now on; each request's reads are routed when its context is made.
-  const replicas = new ReplicaSet(orm, config.replicas, redis, logger);
+  const replicas = new ReplicaSet(orm, config.replicas, redis, { keySecret: derivePurposeKey(keyring, 'read-your-writes'), logger });
   await replicas.start();
   const health = createHealth(orm, { cacheMs: config.readinessCacheMs, replicas: replicas.enabled ? () => replicas.status() : undefined });
   const closeOnStop = (close: () => Promise<unknown>): ApolloServerPlugin<RequestContext> => ({

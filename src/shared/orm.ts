@@ -23,7 +23,7 @@ export interface OrmOptions {
   replicaConnectTimeoutMs?: number;
 }
 
-export async function initOrm({ clientUrl, onQuery, poolMax = 10, timeouts = null, replicaUrls = [], replicaConnectTimeoutMs = 1000 }: OrmOptions): Promise<Orm> {
+export async function initOrm({ clientUrl, onQuery, poolMax = 10, timeouts = null, replicaUrls = [], replicaConnectTimeoutMs = 2000 }: OrmOptions): Promise<Orm> {
   const driverOptions = timeouts ? poolTimeoutOptions(timeouts) : { connection: {} };
   return MikroORM.init(
     ormConfig({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { AbstractSqlConnection, EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -68,11 +68,12 @@ return 1`;
 
 /**
  * In process always (this process's own writes are known without Redis), and in Redis when a
- * client is given. Keys are hashes of the caller key: no token subject or address is stored.
+ * client is given. Redis keys are keyed hashes of the caller key (`keySecret`, the same in every
+ * process: e.g. derivePurposeKey(keyring, 'read-your-writes')): no token subject or address is stored.
  */
-export function writePositions(ttlMs: number, redis: Redis | null): WritePositions {
+export function writePositions(ttlMs: number, redis: Redis | null, keySecret: Buffer): WritePositions {
   const local = new LRUCache<string, bigint>({ max: 100_000, ttl: ttlMs });
-  const redisKey = (caller: string) => `huigu:written:${createHash('sha256').update(caller).digest('base64url')}`;
+  const redisKey = (caller: string) => `huigu:written:${createHmac('sha256', keySecret).update(caller).digest('base64url').slice(0, 32)}`;
   return {
     async get(caller) {
       const mine = local.get(caller) ?? null;
@@ -129,7 +130,7 @@ export class ReadRoute {
       try {
         return await replica.connection.execute(query, params, method, undefined, loggerContext as never);
       } catch (error) {
-        if (!isDatabaseUnavailable(error) && !isRecoveryConflict(error)) throw error;
+        if (!isDatabaseUnavailable(error) && !isRecoveryConflict(error) && !isConnectTimeout(error)) throw error;
         this.onReplicaFailure(replica);
         this.pinned = true;
         return primary.execute(query, params, method, undefined, loggerContext as never);
@@ -142,6 +143,15 @@ export class ReadRoute {
 /** Every read on the primary: no replicas, or none to use for this caller. */
 export function primaryRoute(orm: Orm, caller = ''): ReadRoute {
   return new ReadRoute(orm.em.getDriver().getConnection('write') as AbstractSqlConnection, null, () => undefined, caller);
+}
+
+/** node-postgres gave up connecting within the replica pool's connectionTimeoutMillis. */
+function isConnectTimeout(error: unknown): boolean {
+  for (let e = error as { message?: unknown; cause?: unknown; previous?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.message === 'string' && /^timeout expired$|connection timeout/i.test(e.message)) return true;
+    e = (e.cause ?? e.previous) as typeof e;
+  }
+  return false;
 }
 
 /** A standby cancels a query that would block replay: SQLSTATE 40001, "conflict with recovery". */
@@ -184,14 +194,16 @@ export class ReplicaSet {
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | null = null;
   private next = 0;
+  private readonly logger: Logger | undefined;
   readonly positions: WritePositions;
 
   constructor(
     private readonly orm: Orm,
     private readonly config: ReplicaConfig,
     redis: Redis | null,
-    private readonly logger?: Logger,
+    { keySecret = randomBytes(32), logger }: { keySecret?: Buffer; logger?: Logger } = {},
   ) {
+    this.logger = logger;
     const connections = (orm.em.getDriver() as unknown as { replicas: AbstractSqlConnection[] }).replicas;
     if (connections.length !== config.urls.length) {
       throw new Error(`DATABASE_REPLICA_URLS names ${config.urls.length} replica(s) but the ORM has ${connections.length}: initOrm({ replicaUrls }) must be given the same list`);
@@ -199,7 +211,7 @@ export class ReplicaSet {
     this.primary = { url: orm.config.get('clientUrl')!, client: null };
     this.nodes = config.urls.map((url, i) => ({ name: `replica${i + 1}`, url, connection: connections[i]!, client: null, state: 'starting', replayed: null, lagMs: null }));
     // Past the lag bound every standby in rotation has replayed the write (it was checked then).
-    this.positions = writePositions(config.maxLagMs + config.checkIntervalMs + 1000, redis);
+    this.positions = writePositions(config.maxLagMs + config.checkIntervalMs + 1000, redis, keySecret);
   }
 
   get enabled(): boolean {

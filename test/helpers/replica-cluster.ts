@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, chmodSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { until } from './own-services';
 import { freePort } from './ports';
@@ -28,6 +28,20 @@ function runAs(): { uid?: number; gid?: number } {
   const uid = Number(spawnSync('id', ['-u', 'postgres']).stdout.toString().trim());
   const gid = Number(spawnSync('id', ['-g', 'postgres']).stdout.toString().trim());
   return { uid, gid };
+}
+
+/**
+ * As root, the postgres user must be able to traverse every folder above the binaries (a clone
+ * in a private folder such as /root would refuse it): adds the search bit (o+x) where missing,
+ * as src/shared/database.ts does for the embedded server.
+ */
+function letPostgresUserReach(path: string): void {
+  if (userInfo().uid !== 0) return;
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if (!(mode & 0o001)) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) break;
+  }
 }
 
 function chownTree(path: string, ids: { uid?: number; gid?: number }): void {
@@ -131,6 +145,8 @@ export async function startReplicaCluster(prepare: (primaryUrl: (database?: stri
   const standbyDir = join(folder, 'standby');
   const [primaryPort, standbyPort] = [await freePort(), await freePort()];
   chownTree(folder, ids); // as root: the postgres user owns the clusters' folder
+  letPostgresUserReach(PG_BIN);
+  letPostgresUserReach(folder);
   const init = spawnSync(join(PG_BIN, 'initdb'), ['-D', primaryDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions'], { ...ids, cwd: folder, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.error?.message ?? init.stderr}`);
   appendFileSync(join(primaryDir, 'postgresql.conf'), ['', ...COMMON_SETTINGS, `port = ${primaryPort}`, `unix_socket_directories = '${folder}'`, ''].join('\n'));
