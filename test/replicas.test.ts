@@ -5,7 +5,9 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { seedDatabase } from '../seeds/seed';
 import { Industry } from '../src/modules/organization/organization.enums';
+import { ConfigError, loadConfig } from '../src/config';
 import { initOrm, migrate } from '../src/shared/orm';
+import { lagMs, lsnFromKey, lsnKey, parseLsn } from '../src/shared/replicas-lsn';
 import { createTestApp, type TestApp } from './helpers/app';
 import { idNumber } from './helpers/identities';
 import { until } from './helpers/own-services';
@@ -33,6 +35,45 @@ const ON_STANDBY = "(via read connection 'replica1')";
 const CREATE = 'mutation($input: CreateTalentInput!) { createTalent(input: $input) { talent { id } errors { code } } }';
 const COUNT = '{ talents(first: 1) { totalCount } }';
 const TOTAL = '{ talentDistribution(by: [ORG_KIND]) { total } }';
+
+describe('replica settings and WAL positions', () => {
+  it('DATABASE_REPLICA_URLS: zero or more PostgreSQL URLs beside DATABASE_URL, with the lag bound and checks', () => {
+    expect(loadConfig({}).replicas).toEqual({ urls: [], maxLagMs: 5000, checkIntervalMs: 250, checkTimeoutMs: 500 });
+    const two = loadConfig({ DATABASE_URL: 'postgresql://p/db', DATABASE_REPLICA_URLS: ' postgresql://a/db, postgres://b/db ,', REPLICA_MAX_LAG_MS: '2000' }).replicas;
+    expect(two).toMatchObject({ urls: ['postgresql://a/db', 'postgres://b/db'], maxLagMs: 2000 });
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DATABASE_URL: 'postgresql://p/db', DATABASE_REPLICA_URLS: 'mysql://a/db' })).toEqual([expect.stringContaining('DATABASE_REPLICA_URLS[1] must start with postgres:// or postgresql://')]);
+    expect(problems({ DATABASE_REPLICA_URLS: 'postgresql://a/db' })).toEqual([expect.stringContaining('DATABASE_REPLICA_URLS needs DATABASE_URL')]);
+    expect(problems({ REPLICA_MAX_LAG_MS: '0' })).toEqual([expect.stringContaining('REPLICA_MAX_LAG_MS')]);
+  });
+
+  it('positions compare as numbers and as Redis text; lag is the age of the first primary position not replayed', () => {
+    expect(parseLsn('16/B374D848')).toBe((0x16n << 32n) | 0xb374d848n);
+    expect(parseLsn('0/0')).toBe(0n);
+    expect(parseLsn('x/1')).toBeNull();
+    expect(parseLsn(null)).toBeNull();
+    const [a, b] = [parseLsn('0/FFFFFFFF')!, parseLsn('1/0')!];
+    expect(a < b && lsnKey(a) < lsnKey(b)).toBe(true);
+    expect(lsnFromKey(lsnKey(b))).toBe(b);
+    const samples = [
+      { at: 1000, lsn: 100n },
+      { at: 2000, lsn: 200n },
+      { at: 3000, lsn: 300n },
+    ];
+    expect(lagMs(samples, 300n, 3500)).toBe(0); // replayed everything: no lag, however idle
+    expect(lagMs(samples, 250n, 3500)).toBe(500);
+    expect(lagMs(samples, 150n, 3500)).toBe(1500);
+    expect(lagMs(samples, 50n, 3500)).toBe(2500); // behind every sample kept: at least their age
+    expect(lagMs([], 0n, 3500)).toBe(0);
+  });
+});
 
 describeReplicas(`read replicas${missing ? ` [skipped: ${missing}]` : ''}`, () => {
   let cluster: ReplicaCluster;
