@@ -139,6 +139,14 @@ describeReplicas(`read replicas${missing ? ` [skipped: ${missing}]` : ''}`, () =
     expect(reads.length).toBeGreaterThan(1);
     expect(reads.filter((s) => !s.includes(ON_STANDBY))).toEqual([]);
 
+    // The service map, as the mobile app asks it (PUBLIC).
+    const map = await statementsOf(async () => {
+      const answer = await hub.gql(`{ servicePoints(near: { latitude: 40.14, longitude: 117.12, radiusMeters: 20000 }, first: 5) { totalCount edges { node { id name } } } serviceCategories { category count } }`);
+      expect(answer.errors).toBeUndefined();
+    });
+    expect(map.length).toBeGreaterThan(0);
+    expect(map.filter((s) => !s.includes(ON_STANDBY))).toEqual([]);
+
     const admin = await statementsOf(() => hub.gql(COUNT, {}, { as: 'ADMIN', sub: 'route-admin' }));
     expect(admin.length).toBeGreaterThan(0);
     expect(admin.filter((s) => s.includes(ON_STANDBY))).toEqual([]);
