@@ -145,23 +145,22 @@ export function primaryRoute(orm: Orm, caller = ''): ReadRoute {
   return new ReadRoute(orm.em.getDriver().getConnection('write') as AbstractSqlConnection, null, () => undefined, caller);
 }
 
-/** node-postgres gave up connecting within the replica pool's connectionTimeoutMillis. */
-function isConnectTimeout(error: unknown): boolean {
-  for (let e = error as { message?: unknown; cause?: unknown; previous?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (typeof e.message === 'string' && /^timeout expired$|connection timeout/i.test(e.message)) return true;
-    e = (e.cause ?? e.previous) as typeof e;
+type Cause = { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
+
+/** Whether the error or one of its causes (MikroORM and graphql-js wrap errors) matches. */
+function someCause(error: unknown, test: (e: Cause) => boolean): boolean {
+  for (let e = error as Cause | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (test(e)) return true;
+    e = (e.cause ?? e.previous) as Cause | undefined;
   }
   return false;
 }
 
+/** node-postgres gave up connecting within the replica pool's connectionTimeoutMillis. */
+const isConnectTimeout = (error: unknown) => someCause(error, (e) => typeof e.message === 'string' && /^timeout expired$|connection timeout/i.test(e.message));
+
 /** A standby cancels a query that would block replay: SQLSTATE 40001, "conflict with recovery". */
-function isRecoveryConflict(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (e.code === '40001' && typeof e.message === 'string' && /recovery/i.test(e.message)) return true;
-    e = (e.cause ?? e.previous) as typeof e;
-  }
-  return false;
-}
+const isRecoveryConflict = (error: unknown) => someCause(error, (e) => e.code === '40001' && typeof e.message === 'string' && /recovery/i.test(e.message));
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
