@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
@@ -13,10 +14,18 @@ import { Talent } from './src/modules/talent/talent.entity';
 
 export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent, Application, ApplicationEvent];
 
+/**
+ * Folders beside this file, whichever copy runs: the sources (`node -r @swc-node/register`, the
+ * CLI, the tests) or the build (`dist/mikro-orm.config.js` finds `dist/migrations/*.js`), never
+ * the working directory.
+ */
+const MIGRATIONS_DIR = join(__dirname, 'migrations');
+const SEEDS_DIR = join(__dirname, 'seeds');
+
 /** The snapshot is the CLI's record of the schema it generated migrations against. */
 export const MIGRATIONS = {
-  path: 'migrations',
-  pathTs: 'migrations',
+  path: MIGRATIONS_DIR,
+  pathTs: MIGRATIONS_DIR,
   glob: '!(*.d).{js,ts}',
   transactional: true,
   snapshot: true,
@@ -34,7 +43,7 @@ export function ormConfig(overrides: Partial<Options> = {}): Options {
     entities,
     extensions: [Migrator, SeedManager],
     migrations: MIGRATIONS,
-    seeder: { path: 'seeds', pathTs: 'seeds', defaultSeeder: 'DatabaseSeeder' },
+    seeder: { path: SEEDS_DIR, pathTs: SEEDS_DIR, defaultSeeder: 'DatabaseSeeder' },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     // Rollups and the data-version table are raw SQL kept by triggers (migration …_analytics): no entity.

@@ -19,7 +19,7 @@ import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContex
  * talent ⋈ organization beside the cross-tab's statement.
  */
 
-const OPERATIONS = {
+export const OPERATIONS = {
   DistributionByOrgKind: `query DistributionByOrgKind {
   talentDistribution(by: [ORG_KIND]) { total buckets { keys { dimension value label } count share suppressed } }
 }`,

@@ -137,7 +137,7 @@ function productionEnv(): Record<string, string> {
 /** The app in this process: what bench/serve.ts runs. */
 export async function serveInProcess(databaseUrl: string): Promise<RunningApp> {
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
-  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 10 });
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 10, replicaUrls: config.replicas.urls });
   const { app, apollo } = await createApp({ orm, config });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
 import { benchDatabaseUrl, closeHttpClient, prepareDatabase, startApp, type BenchSuite } from './harness';
+import { runReplicaBench } from './replicas';
 import { runServiceMapBench } from './service-map';
 import { runPeerBench, runTalentBench } from './talents';
 
@@ -16,6 +17,7 @@ const SUITES: BenchSuite[] = [
   { name: 'service-map', run: runServiceMapBench },
   { name: 'talents', run: runTalentBench },
   { name: 'peer', run: runPeerBench },
+  { name: 'replicas', run: runReplicaBench },
 ];
 
 async function main(): Promise<void> {

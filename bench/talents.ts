@@ -14,7 +14,7 @@ import { BENCH_PII_KEY, benchToken, planningTime, graphql, measure, ms, perSecon
 import { PEER_TALENT_SEARCH, peerFilter, startPeer } from './peer';
 
 /** The analysts' TalentSearch (analyst.graphql): a filtered page with every nested field. */
-const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [TalentOrder!], $first: Int, $after: String) {
+export const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [TalentOrder!], $first: Int, $after: String) {
   talents(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -33,7 +33,7 @@ const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy: [Tale
 /** The same without totalCount: what issue 13 compares with the floor and the peer (neither counts). */
 const TALENT_SEARCH_PAGE = TALENT_SEARCH.replace('    totalCount\n', '');
 
-const FILTERS = [
+export const FILTERS = [
   {},
   { tiers: ['SHORTAGE', 'YOUTH'] },
   { orgKinds: ['ENTERPRISE'], educations: ['MASTER', 'DOCTORATE'] },

@@ -28,6 +28,7 @@ import { persistedQueryOptions, persistedQuerySizePlugin } from './shared/persis
 import { querySafety } from './shared/query-safety';
 import { stringifyWithRawJson } from './shared/raw-json';
 import { closeSharedRedis, createSharedRedis } from './shared/redis';
+import { readYourWritesPlugin, ReplicaSet } from './shared/replicas';
 import { httpDrainMs } from './shared/shutdown';
 import { textInputPlugin } from './shared/text-input';
 import { callerKey, createRateLimiter } from './shared/rate-limit';
@@ -63,7 +64,10 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   const keyring = keyringFromConfig(config.pii);
   const safety = querySafety(config);
   const limiter = createRateLimiter(config, { redis, keySecret: derivePurposeKey(keyring, 'rate-limit') });
-  const health = createHealth(orm, { cacheMs: config.readinessCacheMs });
+  // Read replicas: checked from now on; each request's reads are routed when its context is made.
+  const replicas = new ReplicaSet(orm, config.replicas, redis, { keySecret: derivePurposeKey(keyring, 'read-your-writes'), logger });
+  await replicas.start();
+  const health = createHealth(orm, { cacheMs: config.readinessCacheMs, replicas: replicas.enabled ? () => replicas.status() : undefined });
   const closeOnStop = (close: () => Promise<unknown>): ApolloServerPlugin<RequestContext> => ({
     serverWillStart: async () => ({ serverWillStop: async () => void (await close()) }),
   });
@@ -103,6 +107,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
         onError: (error) => logger.error('audit write failed; personal data withheld', { error }),
       }),
       disclosureExtensionPlugin(),
+      readYourWritesPlugin<RequestContext>(replicas, logger),
+      closeOnStop(() => replicas.stop()),
       closeOnStop(() => closeSharedRedis(redis)),
       closeOnStop(async () => databaseOutage.close()),
       config.explorer ? explorerLandingPage() : ApolloServerPluginLandingPageDisabled(),
@@ -140,8 +146,10 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
         }
         const logged = currentRequest();
         if (logged) logged.role = viewer.role;
-        await limiter.enforce(callerKey(viewer, req.ip), Array.isArray(req.body) ? req.body.length : 1);
-        return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res), clientRequestId: clientRequestIdOf(res) });
+        const caller = callerKey(viewer, req.ip);
+        await limiter.enforce(caller, Array.isArray(req.body) ? req.body.length : 1);
+        const reads = await replicas.route(viewer, caller);
+        return createContext(orm, config, analytics, { viewer, keyring, requestId: requestIdOf(res), clientRequestId: clientRequestIdOf(res), reads });
       },
     }),
   );

@@ -35,6 +35,8 @@ export interface AppConfig {
   shutdown: ShutdownConfig;
   /** How long /readyz answers from its last check instead of asking the database again. */
   readinessCacheMs: number;
+  /** Read replicas (streaming standbys of DATABASE_URL's primary); none by default. */
+  replicas: ReplicaConfig;
 }
 
 /** SIGTERM/SIGINT: how long the process may take to stop, and how long it keeps serving first. */
@@ -370,7 +372,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
     explorer: flag(env, 'GRAPHQL_EXPLORER', nodeEnv !== 'production', problems),
     shutdown: shutdown(env, problems),
     readinessCacheMs: integer(env, 'READYZ_CACHE_MS', 1000, 0, 60_000, problems),
+    replicas: loadReplicas(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Read replicas (src/shared/replicas.ts, docs/scaling.md). */
+export interface ReplicaConfig {
+  /** DATABASE_REPLICA_URLS, comma separated: standbys that replay the primary's WAL. */
+  urls: string[];
+  /** A standby further behind the primary leaves the rotation until it catches up. */
+  maxLagMs: number;
+  /** How often every standby's replay position (and the primary's WAL position) is read. */
+  checkIntervalMs: number;
+  /** A check that takes longer fails: the standby is out of rotation until one succeeds. */
+  checkTimeoutMs: number;
+}
+
+function loadReplicas(env: Env, problems: string[]): ReplicaConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  urls.forEach((raw, i) => url({ [`DATABASE_REPLICA_URLS[${i + 1}]`]: raw }, `DATABASE_REPLICA_URLS[${i + 1}]`, ['postgres:', 'postgresql:'], problems));
+  if (urls.length && !env.DATABASE_URL?.trim()) problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL: the standbys replicate a primary of your own, not the embedded server');
+  const checkIntervalMs = integer(env, 'REPLICA_CHECK_INTERVAL_MS', 250, 50, 60_000, problems);
+  const checkTimeoutMs = integer(env, 'REPLICA_CHECK_TIMEOUT_MS', 500, 50, 60_000, problems);
+  return { urls, maxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 5000, 100, 3_600_000, problems), checkIntervalMs, checkTimeoutMs };
 }

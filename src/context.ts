@@ -16,6 +16,7 @@ import { PersonalReadLog } from './modules/audit/personal-read-log';
 import type { Viewer } from './shared/auth/viewer';
 import type { Orm } from './shared/orm';
 import type { PiiKeyring } from './shared/pii/keyring';
+import { primaryRoute, routedFork, type ReadRoute } from './shared/replicas';
 
 export interface RequestContext {
   /** The server's own id of the request (see requestIdMiddleware). */
@@ -23,8 +24,14 @@ export interface RequestContext {
   /** The caller's well-formed x-request-id, if any: correlation only. */
   clientRequestId: string | null;
   config: AppConfig;
-  /** This request's own unit of work: no identity map or state is shared between requests. */
+  /**
+   * This request's own unit of work: no identity map or state is shared between requests. Its
+   * reads outside transactions (`em.find`, QueryBuilder, `em.getConnection('read')`) go to the
+   * node of `reads`; writes, transactions and `em.execute` to the primary.
+   */
   em: EntityManager;
+  /** Where this request reads (src/shared/replicas.ts): chosen when the context is made, kept for the request. */
+  reads: ReadRoute;
   loaders: ReturnType<typeof createLoaders>;
   /** Shared by every request of the app: the aggregate cache and the perturbation table. */
   analytics: AnalyticsShared;
@@ -49,6 +56,8 @@ export interface RequestIdentity {
   keyring: PiiKeyring;
   requestId?: string;
   clientRequestId?: string | null;
+  /** Where the request reads; on the primary unless given (src/shared/replicas.ts, ReplicaSet.route). */
+  reads?: ReadRoute;
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
@@ -68,14 +77,15 @@ export function createContext(
   orm: Orm,
   config: AppConfig,
   analytics: AnalyticsShared,
-  { viewer, keyring, requestId = randomUUID(), clientRequestId = null }: RequestIdentity,
+  { viewer, keyring, requestId = randomUUID(), clientRequestId = null, reads = primaryRoute(orm) }: RequestIdentity,
 ): RequestContext {
-  const em = orm.em.fork() as EntityManager;
+  const em = routedFork(orm, reads);
   const context: RequestContext = {
     requestId,
     clientRequestId,
     config,
     em,
+    reads,
     loaders: createLoaders(em, config),
     analytics,
     talentSummaryCount: (criteria) => analyticsFor(context).talentCount(criteria),

@@ -24,7 +24,8 @@ async function main() {
   } finally {
     await setup.close();
   }
-  const orm = await initOrm({ clientUrl: db.clientUrl, timeouts: config.limits });
+  // Requests read on the standbys of DATABASE_REPLICA_URLS where they can (src/shared/replicas.ts).
+  const orm = await initOrm({ clientUrl: db.clientUrl, timeouts: config.limits, replicaUrls: config.replicas.urls, replicaConnectTimeoutMs: Math.max(2000, config.replicas.checkTimeoutMs * 2) });
 
   const httpServer = createServer();
   const { app, apollo, logger, health } = await createApp({ orm, config, httpServer });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler, type Response } from 'express';
 import onHeaders from 'on-headers';
 import type { Orm } from './orm';
+import type { ReplicaStatus } from './replicas';
 
 export interface Health {
   /** GET /healthz and GET /readyz. */
@@ -20,6 +21,11 @@ export interface HealthOptions {
   timeoutMs?: number;
   /** How long an answer of /readyz is reused: probes, however many, cost the database one check per period. */
   cacheMs?: number;
+  /**
+   * Each read replica's state and lag, reported by /readyz. A replica out of rotation does not
+   * make the process unready: its reads go to the others or to the primary.
+   */
+  replicas?: () => ReplicaStatus[];
 }
 
 interface Readiness {
@@ -42,11 +48,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * - /healthz: the process serves HTTP (no dependency is checked: a database outage must not
  *   make an orchestrator restart every replica);
  * - /readyz: the database answers `select 1` and no migration is pending; 503 otherwise, or
- *   while draining. Answers name what failed, never an error message (no SQL, hosts or paths).
+ *   while draining; with read replicas, also each replica's state and lag (a replica out of
+ *   rotation leaves the process ready: the others or the primary serve its reads). Answers name what failed, never an error message (no SQL, hosts or paths).
  *   One check serves every probe for `cacheMs` (concurrent probes share the one in flight);
  *   draining is answered at once, never from the cache.
  */
-export function createHealth(orm: Orm, { timeoutMs = 2000, cacheMs = 1000 }: HealthOptions = {}): Health {
+export function createHealth(orm: Orm, { timeoutMs = 2000, cacheMs = 1000, replicas }: HealthOptions = {}): Health {
   let draining = false;
   let last: { startedAt: number; answer: Promise<Readiness> } | null = null;
   const router = Router();
@@ -82,7 +89,8 @@ export function createHealth(orm: Orm, { timeoutMs = 2000, cacheMs = 1000 }: Hea
     const checked = draining ? DRAINING : await readiness();
     // Asked again after the wait: a probe that began before the signal must not say "ready".
     const { status, body } = draining ? DRAINING : checked;
-    noStore(res).status(status).json(body);
+    // Replicas as the checker last saw them (it runs on its own timer: nothing is asked here).
+    noStore(res).status(status).json(replicas ? { ...body, replicas: replicas() } : body);
   });
 
   const closeConnectionsWhileDraining: RequestHandler = (_req, res, next) => {

@@ -14,14 +14,27 @@ export interface OrmOptions {
    * set on the pool that serves requests, not on the one that migrates or seeds.
    */
   timeouts?: PoolTimeouts | null;
+  /**
+   * Read replicas (DATABASE_REPLICA_URLS), for the pool that serves requests: MikroORM sends
+   * reads outside transactions to `getConnection('read')`, which src/shared/replicas.ts routes.
+   */
+  replicaUrls?: string[];
+  /** How long a replica's new connection may take before the read falls back to the primary. */
+  replicaConnectTimeoutMs?: number;
 }
 
-export async function initOrm({ clientUrl, onQuery, poolMax = 10, timeouts = null }: OrmOptions): Promise<Orm> {
+export async function initOrm({ clientUrl, onQuery, poolMax = 10, timeouts = null, replicaUrls = [], replicaConnectTimeoutMs = 2000 }: OrmOptions): Promise<Orm> {
+  const driverOptions = timeouts ? poolTimeoutOptions(timeouts) : { connection: {} };
   return MikroORM.init(
     ormConfig({
       clientUrl,
       pool: { min: 0, max: poolMax },
-      ...(timeouts ? { driverOptions: poolTimeoutOptions(timeouts) } : {}),
+      ...(timeouts ? { driverOptions } : {}),
+      replicas: replicaUrls.map((url, i) => ({
+        name: `replica${i + 1}`,
+        clientUrl: url,
+        driverOptions: { ...driverOptions, connection: { ...driverOptions.connection, connectionTimeoutMillis: replicaConnectTimeoutMs } },
+      })),
       // Applying migrations would otherwise rewrite the committed snapshot from the database.
       migrations: { ...MIGRATIONS, snapshot: false },
       debug: onQuery ? ['query'] : false,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readOn } from './replicas';
 
 /**
  * THE choke point of every raw read statement the API sends (lists, nested loaders, counts, the
@@ -20,8 +21,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * filter combinations.
  *
  * The connection comes from MikroORM's pool (`em.getConnection('read')`, the same pool, timeouts
- * and statement_timeout as everything else), or the request's transaction when the
- * EntityManager is inside one. The statement is logged through MikroORM's logger like any other
+ * and statement_timeout as everything else: the node src/shared/replicas.ts routes the request
+ * to, with its failover to the primary), or the request's transaction when the EntityManager is
+ * inside one. The statement is logged through MikroORM's logger like any other
  * (tests count statements with it).
  */
 export interface ReadStatement {
@@ -105,20 +107,25 @@ interface LoggingConnection {
 /** The rows of one read statement, through the request's EntityManager (see the top of this file). */
 export async function readRows<T>(em: EntityManager, statement: ReadStatement): Promise<T[]> {
   const { text, values, name } = toPositional(statement);
-  const connection = em.getConnection('read') as unknown as LoggingConnection;
-  await connection.ensureConnection();
   const transaction = em.getTransactionContext() as { client: KnexClient } | undefined;
-  const client = (transaction ?? connection.getKnex()).client;
-  return connection.executeQuery(
-    text,
-    async () => {
-      const pg = await client.acquireConnection();
-      try {
-        return (await pg.query(name ? { name, text, values } : { text, values })).rows as T[];
-      } finally {
-        await client.releaseConnection(pg);
-      }
-    },
-    { query: text, params: values },
-  );
+  const run = async (connection: LoggingConnection): Promise<T[]> => {
+    await connection.ensureConnection();
+    const client = (transaction ?? connection.getKnex()).client;
+    return connection.executeQuery(
+      text,
+      async () => {
+        const pg = await client.acquireConnection();
+        try {
+          return (await pg.query(name ? { name, text, values } : { text, values })).rows as T[];
+        } finally {
+          await client.releaseConnection(pg);
+        }
+      },
+      { query: text, params: values },
+    );
+  };
+  const connection = em.getConnection('read');
+  // In a transaction the statement runs on the transaction's own connection, the primary's.
+  if (transaction) return run(connection as unknown as LoggingConnection);
+  return readOn(connection, (node) => run(node as unknown as LoggingConnection));
 }

@@ -31,7 +31,7 @@ export async function createTestApp(options: { databaseUrl?: string; env?: Recor
   // One caller runs the whole suite: the rate limit is tested on its own (test/rate-limit.test.ts).
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, RATE_LIMIT_MAX: '1000000', ...options.env });
   const statements: string[] = [];
-  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 4, timeouts: config.limits, onQuery: (sql) => statements.push(sql) });
+  const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 4, timeouts: config.limits, onQuery: (sql) => statements.push(sql), replicaUrls: config.replicas.urls });
   const { app, apollo } = await createApp({ orm, config });
   const bearer = async (role: `${TokenRole}`, sub = `test-${role.toLowerCase()}`, org?: number) =>
     `Bearer ${await mintDevelopmentToken(config, { role, sub, ...(isOrganizationScoped(role as Role) ? { org: org ?? 1 } : {}) })}`;

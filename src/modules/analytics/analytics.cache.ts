@@ -13,6 +13,10 @@ import { redisReady, throttledWarning } from '../../shared/redis';
  * …_analytics), so a stale entry is never read again — there is no timer. Without REDIS_URL
  * entries live in this process (LRU); with it, in Redis, shared by every API replica.
  * Concurrent identical misses in one process share one computation.
+ *
+ * With read replicas the version and the aggregate are read on the request's one read node
+ * (src/shared/replicas.ts): a standby replays in order, so a result is never older than the
+ * version it is stored under, and a lagging standby's results land under its own, older version.
  */
 export interface CacheStore {
   readonly kind: 'memory' | 'redis';

@@ -11,9 +11,11 @@ export type DataFamily = 'talent' | 'award' | 'platform';
 export function createAnalyticsLoaders(em: EntityManager) {
   return {
     dataVersion: new DataLoader<DataFamily, string>(async (families) => {
+      // On the request's read node, as the aggregates: a standby replays in order, so an aggregate
+      // read after the version is never older than it (src/shared/replicas.ts).
       const rows = await em
-        .getConnection()
-        .execute<{ source: string; version: string }[]>('select source, version from analytics_data_version where source in (?)', [[...families]]);
+        .getConnection('read')
+        .execute<{ source: string; version: string }[]>('select source, version from analytics_data_version where source in (?)', [[...families]], 'all', em.getTransactionContext());
       const versions = new Map(rows.map((r) => [r.source, String(r.version)]));
       return families.map((family) => versions.get(family) ?? 'unversioned');
     }),

@@ -174,7 +174,7 @@ interface Row {
 }
 
 export async function runAggregate(em: EntityManager, compiled: CompiledAggregate): Promise<AggregateResult> {
-  const rows = await em.getConnection().execute<Row[]>(compiled.sql, compiled.params);
+  const rows = await em.getConnection('read').execute<Row[]>(compiled.sql, compiled.params, 'all', em.getTransactionContext());
   const entries: AggregateEntry[] = [];
   const regions: RegionRow[] = [];
   const d = compiled.dimensions;

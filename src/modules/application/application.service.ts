@@ -104,7 +104,8 @@ export class ApplicationService {
     const columns = [...new Set(by)].map((d) => DIMENSION_COLUMN[d]);
     if (!columns.length) throw new BadUserInputError('by needs at least one dimension', { argument: 'by' });
     return this.em
-      .execute<Record<string, string | number>[]>(`select ${columns.join(', ')}, count(*)::int as count from application group by ${columns.join(', ')} order by ${columns.join(', ')}`)
+      .getConnection('read')
+      .execute<Record<string, string | number>[]>(`select ${columns.join(', ')}, count(*)::int as count from application group by ${columns.join(', ')} order by ${columns.join(', ')}`, [], 'all', this.em.getTransactionContext())
       .then((rows) => rows.map((row) => ({ keys: columns.map((c) => String(row[c])), count: Number(row.count) })));
   }
 }
