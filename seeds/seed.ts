@@ -10,6 +10,8 @@ import { generateMemberships, generatePlatforms, platformCount, type MembershipR
 import { generateRegions, type GeneratedRegion } from './generators/regions';
 import { DEFAULT_SERVICE_POINTS, generateServicePoints, type ServicePointRow } from './generators/service-points';
 import { TalentGenerator, TalentRegister, type TalentRow } from './generators/talents';
+import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor, type RecruitmentEventRow } from './generators/recruitment';
+import { RecruitmentChannel } from '../src/modules/recruitment/recruitment.enums';
 
 export interface SeedOptions {
   /** Talents on the register; organizations (one per 20, at least 400) and platforms scale with it. */
@@ -29,6 +31,7 @@ export interface TableCounts {
   platformMembership: number;
   award: number;
   servicePoint: number;
+  recruitmentEvent: number;
 }
 
 export interface SeedReport {
@@ -61,13 +64,36 @@ function talentColumns(keyring: PiiKeyring): Column<TalentRow>[] {
     ...columns<TalentRow>({
       id: 'int', name: 'text', birthYear: 'smallint', gender: 'text', education: 'text',
       professionalTitle: 'text', talentType: 'text', tier: 'text', industry: 'text', engagement: 'text',
-      overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int',
+      overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int', recruitmentEventId: 'int',
     }),
+    { name: 'recruitment_channel', type: 'text', value: (row) => row.recruitmentChannel ?? RecruitmentChannel.UNRECORDED },
     { name: 'id_number_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'idNumber', row.idNumber) },
     { name: 'id_number_hash', type: 'text', value: (row) => lookupHash(keyring, 'idNumber', row.idNumber) },
     { name: 'phone_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'phone', row.phone) },
     { name: 'phone_hash', type: 'text', value: (row) => lookupHash(keyring, 'phone', row.phone) },
   ];
+}
+
+const recruitmentEventColumns = columns<RecruitmentEventRow>({
+  id: 'int', kind: 'text', name: 'text', heldOn: 'date', organizerId: 'int', venue: 'text',
+});
+
+/**
+ * A talent already there is left alone, except that a register seeded before channels existed
+ * (issue 14) gets its channel: the same one a fresh seed draws. Re-runs change nothing.
+ */
+const TALENT_CONFLICT = `on conflict ("id") do update set recruitment_channel = excluded.recruitment_channel, recruitment_event_id = excluded.recruitment_event_id
+  where talent.recruitment_channel = 'UNRECORDED' and excluded.recruitment_channel <> 'UNRECORDED'`;
+
+/** Gives each generated talent its channel of introduction (and event), from its own facts. */
+function channelAssigner(organizations: readonly OrganizationRow[], events: readonly RecruitmentEventRow[]): (row: TalentRow) => TalentRow {
+  const kindOf = new Map(organizations.map((o) => [o.id, o.kind] as const));
+  const byYear = eventsByYear(events);
+  return (row) => {
+    const kind = kindOf.get(row.organizationId);
+    if (!kind) throw new Error(`talent ${row.id}: no organization ${row.organizationId}`);
+    return Object.assign(row, recruitmentChannelFor({ ...row, kind }, byYear));
+  };
 }
 
 const platformColumns = columns<PlatformRow>({
@@ -116,7 +142,7 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
   const talents = options.talents;
   if (!Number.isInteger(talents) || talents < 0) throw new RangeError(`talents must be a whole number ≥ 0, got ${talents}`);
   const servicePoints = options.servicePoints ?? DEFAULT_SERVICE_POINTS;
-  const inserted: TableCounts = { region: 0, organization: 0, talent: 0, platform: 0, platformMembership: 0, award: 0, servicePoint: 0 };
+  const inserted: TableCounts = { region: 0, organization: 0, talent: 0, platform: 0, platformMembership: 0, award: 0, servicePoint: 0, recruitmentEvent: 0 };
 
   return withClient(em, async (client) => {
     const regions = generateRegions();
@@ -126,6 +152,11 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
     const organizations = generateOrganizations(organizationCount(talents), regions);
     inserted.organization = await writeTable(client, 'organization', organizationColumns, organizations);
     log(`organizations: ${organizations.length} (${inserted.organization} new)`);
+
+    const events = generateRecruitmentEvents(organizations);
+    inserted.recruitmentEvent = await writeTable(client, 'recruitment_event', recruitmentEventColumns, events);
+    log(`recruitment events: ${events.length} (${inserted.recruitmentEvent} new)`);
+    const withChannel = channelAssigner(organizations, events);
 
     const register = new TalentRegister(talents);
     const personalColumns = talentColumns(options.keyring ?? keyringFromConfig(loadConfig().pii));
@@ -139,13 +170,13 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
         const size = Math.min(TALENT_BATCH, talents - done);
         const batch: TalentRow[] = new Array(size);
         for (let i = 0; i < size; i++) {
-          const row = generator.next();
+          const row = withChannel(generator.next());
           register.record(row);
           batch[i] = row;
         }
         done += size;
         if (pending) count += await pending;
-        const statement = bulkInsert('talent', personalColumns, batch);
+        const statement = bulkInsert('talent', personalColumns, batch, TALENT_CONFLICT);
         pending = client.query(statement.text, statement.values).then((r) => r.rowCount ?? 0);
         // Awaited on the next turn; marked handled now in case generation throws first.
         pending.catch(() => undefined);
@@ -221,7 +252,8 @@ async function countRows(client: SqlClient): Promise<TableCounts> {
     (select count(*) from platform)::int as "platform",
     (select count(*) from platform_membership)::int as "platformMembership",
     (select count(*) from award)::int as "award",
-    (select count(*) from service_point)::int as "servicePoint"`);
+    (select count(*) from service_point)::int as "servicePoint",
+    (select count(*) from recruitment_event)::int as "recruitmentEvent"`);
   return rows[0] as TableCounts;
 }
 
