@@ -116,6 +116,8 @@ const MUTATIONS: Matrix = {
     outOfScope: OUT_OF_SCOPE,
   },
   enrol: { query: 'mutation { enrol(input: { programmeId: 2147483647, talentId: 2147483647 }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  importDemands: { query: 'mutation { importDemands(rows: [{ externalRef: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
+  importCatalogueEntries: { query: 'mutation { importCatalogueEntries(rows: [{ year: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   createCatalogueEntry: {
     query: 'mutation { createCatalogueEntry(input: { year: 2024, industry: DRONE, specialty: "x", minEducation: BACHELOR, minProfessionalTitle: NONE, headcount: 1, organizationId: 2147483647 }) { errors { code } } }',
     allowed: WRITERS,
