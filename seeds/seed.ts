@@ -12,7 +12,7 @@ import { DEFAULT_SERVICE_POINTS, generateServicePoints, type ServicePointRow } f
 import { TalentGenerator, TalentRegister, type TalentRow } from './generators/talents';
 import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor, type RecruitmentEventRow } from './generators/recruitment';
 import { RecruitmentChannel } from '../src/modules/recruitment/recruitment.enums';
-import { seedDemandSide } from './demand-side';
+import { seedDemandSide, type DemandSideCounts } from './demand-side';
 
 export interface SeedOptions {
   /** Talents on the register; organizations (one per 20, at least 400) and platforms scale with it. */
@@ -24,7 +24,7 @@ export interface SeedOptions {
   keyring?: PiiKeyring;
 }
 
-export interface TableCounts {
+export interface TableCounts extends DemandSideCounts {
   region: number;
   organization: number;
   talent: number;
@@ -33,15 +33,6 @@ export interface TableCounts {
   award: number;
   servicePoint: number;
   recruitmentEvent: number;
-  shortageCatalogueEntry: number;
-  shortageRecognition: number;
-  demand: number;
-  demandFill: number;
-  challengeBid: number;
-  trainingProgramme: number;
-  trainingEnrolment: number;
-  pairing: number;
-  pairingTalent: number;
 }
 
 export interface SeedReport {
