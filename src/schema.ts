@@ -15,6 +15,11 @@ import { ServicePointMutationResolver } from './modules/service-map/service-poin
 import { ServiceMapResolver } from './modules/service-map/service-map.resolver';
 import { TalentMutationResolver } from './modules/talent/talent.mutations';
 import { TalentResolver } from './modules/talent/talent.resolver';
+import { ChallengeBidResolver, DemandResolver } from './modules/demand/demand.resolver';
+import { EmployerResolver } from './modules/organization/employer';
+import { DemandImportResolver } from './modules/imports/demand-import.resolver';
+import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
+import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
 
@@ -35,6 +40,14 @@ const resolvers: NonEmptyArray<Function> = [
   ImportResolver,
   PlatformMutationResolver,
   ServicePointMutationResolver,
+  EmployerResolver,
+  ShortageCatalogueResolver,
+  ShortageCatalogueEntryResolver,
+  DemandResolver,
+  ChallengeBidResolver,
+  TrainingProgrammeResolver,
+  TrainingEnrolmentResolver,
+  DemandImportResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
