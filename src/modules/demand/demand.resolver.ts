@@ -8,9 +8,12 @@ import { ConnectionArgs } from '../../shared/pagination/connection';
 import { fieldError, FieldErrorCode } from '../../shared/writes/field-error';
 import { Employer, loadEmployer } from '../organization/employer';
 import { Platform } from '../platform/platform.entity';
+import type { PlatformView } from '../platform/platform.view';
 import { Region } from '../region/region.entity';
+import type { RegionView } from '../region/region.view';
 import { ShortageCatalogueEntry } from '../shortage-catalogue/shortage-catalogue.entity';
 import { Talent } from '../talent/talent.entity';
+import type { TalentView } from '../talent/talent.view';
 import { ChallengeBidService } from './demand.bids';
 import { ChallengeBid, Demand, DemandEvent } from './demand.entity';
 import { ChallengeBidInput, CloseDemandInput, DemandFilter, DemandInput } from './demand.inputs';
@@ -47,7 +50,7 @@ export class DemandResolver {
   }
 
   @FieldResolver(() => Region, { description: 'Street or town where the need is' })
-  async town(@Root() demand: Demand, @Ctx() ctx: RequestContext): Promise<Region> {
+  async town(@Root() demand: Demand, @Ctx() ctx: RequestContext): Promise<RegionView> {
     return (await ctx.loaders.region.byCode.load(demand.town.code))!;
   }
 
@@ -122,12 +125,12 @@ export class ChallengeBidResolver {
   }
 
   @FieldResolver(() => Talent, { nullable: true, description: 'The bidding talent (team leader), for TALENT bids' })
-  talent(@Root() bid: ChallengeBid, @Ctx() ctx: RequestContext): Promise<Talent | null> | null {
+  talent(@Root() bid: ChallengeBid, @Ctx() ctx: RequestContext): Promise<TalentView | null> | null {
     return bid.talent ? ctx.loaders.talent.byId.load(bid.talent.id) : null;
   }
 
   @FieldResolver(() => Platform, { nullable: true, description: 'The bidding platform, for PLATFORM bids' })
-  platform(@Root() bid: ChallengeBid, @Ctx() ctx: RequestContext): Promise<Platform | null> | null {
+  platform(@Root() bid: ChallengeBid, @Ctx() ctx: RequestContext): Promise<PlatformView | null> | null {
     return bid.platform ? ctx.loaders.platform.byId.load(bid.platform.id) : null;
   }
 }

@@ -1,8 +1,9 @@
 import { Ctx, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { Region } from '../region/region.entity';
+import type { RegionView } from '../region/region.view';
 import { Industry, OrgKind } from './organization.enums';
-import type { Organization } from './organization.entity';
+import type { OrganizationView } from './organization.view';
 
 /**
  * An organization as the job board shows it (issue 14): what any posting, catalogue entry or
@@ -18,7 +19,7 @@ export class Employer {
   townCode!: string;
 }
 
-export const employerOf = (o: Organization): Employer => ({ id: o.id, name: o.name, kind: o.kind, industry: o.industry, townCode: o.town.code });
+export const employerOf = (o: OrganizationView): Employer => ({ id: o.id, name: o.name, kind: o.kind, industry: o.industry, townCode: o.town.code });
 
 /** An employer by organization id, through the request's organization loader (one statement for a page). */
 export async function loadEmployer(ctx: RequestContext, organizationId: number): Promise<Employer> {
@@ -30,7 +31,7 @@ export async function loadEmployer(ctx: RequestContext, organizationId: number):
 @Resolver(() => Employer)
 export class EmployerResolver {
   @FieldResolver(() => Region, { description: 'Street or town' })
-  async town(@Root() employer: Employer, @Ctx() ctx: RequestContext): Promise<Region> {
+  async town(@Root() employer: Employer, @Ctx() ctx: RequestContext): Promise<RegionView> {
     return (await ctx.loaders.region.byCode.load(employer.townCode))!;
   }
 }

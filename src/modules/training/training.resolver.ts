@@ -8,6 +8,7 @@ import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { FieldError } from '../../shared/writes/field-error';
 import { Employer, loadEmployer } from '../organization/employer';
 import { Talent } from '../talent/talent.entity';
+import type { TalentView } from '../talent/talent.view';
 import { TrainingEnrolment, TrainingProgramme } from './training.entity';
 import { ProgrammeKind } from './training.enums';
 import { ProgrammeReader } from './training.read';
@@ -86,12 +87,12 @@ export class TrainingEnrolmentResolver {
   }
 
   @FieldResolver(() => Talent)
-  async talent(@Root() enrolment: TrainingEnrolment, @Ctx() ctx: RequestContext): Promise<Talent> {
+  async talent(@Root() enrolment: TrainingEnrolment, @Ctx() ctx: RequestContext): Promise<TalentView> {
     return (await ctx.loaders.talent.byId.load(enrolment.talent.id))!;
   }
 
   @FieldResolver(() => Talent, { nullable: true })
-  mentor(@Root() enrolment: TrainingEnrolment, @Ctx() ctx: RequestContext): Promise<Talent | null> | null {
+  mentor(@Root() enrolment: TrainingEnrolment, @Ctx() ctx: RequestContext): Promise<TalentView | null> | null {
     return enrolment.mentor ? ctx.loaders.talent.byId.load(enrolment.mentor.id) : null;
   }
 }
