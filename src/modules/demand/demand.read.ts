@@ -3,6 +3,7 @@ import { canReadRecords, isOrganizationScoped } from '../../shared/auth/roles';
 import type { Viewer } from '../../shared/auth/viewer';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { oneOf, present, SqlContext, type Expr, type Relation } from '../../shared/sql-criteria';
+import { readRows } from '../../shared/read-sql';
 import type { Industry, OrgKind } from '../organization/organization.enums';
 import type { Demand } from './demand.entity';
 import { DemandStatus, type DemandKind } from './demand.enums';
@@ -148,7 +149,7 @@ export class DemandReader {
     const sql = new SqlContext(DEMAND_RELATION, 0);
     const where = after ? [...conditions, (s: SqlContext) => `(d.posted_at, d.id) < (${s.bind(after[0])}::timestamptz, ${s.bind(after[1])})`] : conditions;
     const text = `select ${COLUMNS} from ${DEMAND_RELATION.from}${sql.where(where)} order by d.posted_at desc, d.id desc limit ${sql.bind(limit + 1)}`;
-    const rows = await this.em.getConnection().execute<DemandRow[]>(text, sql.params);
+    const rows = await readRows<DemandRow>(this.em, { sql: text, bindings: sql.params });
     const nodes = rows.slice(0, limit);
     return {
       nodes: nodes.map(demandOfRow),
@@ -161,7 +162,7 @@ export class DemandReader {
   async count(criteria: DemandCriteria | null | undefined): Promise<number> {
     const sql = new SqlContext(DEMAND_RELATION, 0);
     const text = `select count(*)::int as n from ${DEMAND_RELATION.from}${sql.where(demandConditions(criteria, this.viewer))}`;
-    const [row] = await this.em.getConnection().execute<{ n: number }[]>(text, sql.params);
+    const [row] = await readRows<{ n: number }>(this.em, { sql: text, bindings: sql.params });
     return row.n;
   }
 
@@ -170,7 +171,7 @@ export class DemandReader {
     const sql = new SqlContext(DEMAND_RELATION, 0);
     const visibility = demandVisibility(this.viewer);
     const conditions: Expr[] = [(s) => `d.id in (${s.bind([...ids])})`, ...(visibility ? [visibility] : [])];
-    const rows = await this.em.getConnection().execute<DemandRow[]>(`select ${COLUMNS} from ${DEMAND_RELATION.from}${sql.where(conditions)}`, sql.params);
+    const rows = await readRows<DemandRow>(this.em, { sql: `select ${COLUMNS} from ${DEMAND_RELATION.from}${sql.where(conditions)}`, bindings: sql.params });
     return rows.map(demandOfRow);
   }
 }

@@ -67,10 +67,10 @@ export class DemandResolver {
 
   @Authorized(...RECORD_READERS)
   @FieldResolver(() => [Talent], { description: 'Who filled it (ANALYST, ADMIN)' })
-  async filledBy(@Root() demand: Demand, @Ctx() ctx: RequestContext): Promise<Talent[]> {
+  async filledBy(@Root() demand: Demand, @Ctx() ctx: RequestContext): Promise<TalentView[]> {
     const fills = await ctx.loaders.demand.filledBy.load(demand.id);
     const talents = await ctx.loaders.talent.byId.loadMany(fills.map((f) => f.talent.id));
-    return talents.filter((t): t is Talent => t instanceof Talent);
+    return talents.filter((t): t is TalentView => t != null && !(t instanceof Error));
   }
 
   @Authorized(...RECORD_READERS)

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Industry } from '../organization/organization.enums';
 import type { Education, ProfessionalTitle } from '../talent/talent.enums';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { readRows } from '../../shared/read-sql';
 import { ShortageCatalogue, ShortageCatalogueEntry } from './shortage-catalogue.entity';
 
 /** Columns of an entry as plain rows read them (alias e). */
@@ -46,9 +47,7 @@ export class ShortageCatalogueService {
   constructor(private readonly em: EntityManager) {}
 
   async byYear(year: number): Promise<ShortageCatalogue | null> {
-    const [row] = await this.em
-      .getConnection()
-      .execute<{ id: number; year: number; published_on: string }[]>('select id, year, published_on::text from shortage_catalogue where year = ?', [year]);
+    const [row] = await readRows<{ id: number; year: number; published_on: string }>(this.em, { sql: 'select id, year, published_on::text from shortage_catalogue where year = ?', bindings: [year] });
     return row ? ({ id: row.id, year: row.year, publishedOn: row.published_on } as ShortageCatalogue) : null;
   }
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rowLoader } from '../../shared/loaders';
 import { intArray } from '../../shared/pagination/per-parent';
+import { readRows } from '../../shared/read-sql';
 import type { TrainingProgramme } from './training.entity';
 import { ProgrammeReader } from './training.read';
 
@@ -16,11 +17,8 @@ export function createTrainingLoaders(em: EntityManager) {
   return {
     programmeById: rowLoader<number, TrainingProgramme>((ids) => new ProgrammeReader(em).byIds(ids), (p) => p.id),
     counts: new DataLoader<number, EnrolmentCounts>(async (programmes) => {
-      const rows = await em.getConnection().execute<{ programme_id: number; enrolled: number; completed: number }[]>(
-        `select programme_id, count(*) filter (where status <> 'WITHDRAWN')::int as enrolled, count(*) filter (where status = 'COMPLETED')::int as completed
-         from training_enrolment where programme_id = any(?::int[]) group by programme_id`,
-        [intArray(programmes)],
-      );
+      const rows = await readRows<{ programme_id: number; enrolled: number; completed: number }>(em, { sql: `select programme_id, count(*) filter (where status <> 'WITHDRAWN')::int as enrolled, count(*) filter (where status = 'COMPLETED')::int as completed
+         from training_enrolment where programme_id = any(?::int[]) group by programme_id`, bindings: [intArray(programmes)] });
       const byId = new Map(rows.map((r) => [r.programme_id, { enrolled: r.enrolled, completed: r.completed }]));
       return programmes.map((id) => byId.get(id) ?? { enrolled: 0, completed: 0 });
     }),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { oneOf, present, SqlContext, type Expr, type Relation } from '../../shared/sql-criteria';
+import { readRows } from '../../shared/read-sql';
 import type { TrainingProgramme } from './training.entity';
 import type { ProgrammeKind } from './training.enums';
 
@@ -64,9 +65,7 @@ export class ProgrammeReader {
     const where = after
       ? [...conditions, (s: SqlContext) => `(p.year < ${s.bind(after[0])} or (p.year = ${s.bind(after[0])} and p.id > ${s.bind(after[1])}))`]
       : conditions;
-    const rows = await this.em
-      .getConnection()
-      .execute<ProgrammeRow[]>(`select ${COLUMNS} from ${PROGRAMMES.from}${sql.where(where)} order by p.year desc, p.id asc limit ${sql.bind(limit + 1)}`, sql.params);
+    const rows = await readRows<ProgrammeRow>(this.em, { sql: `select ${COLUMNS} from ${PROGRAMMES.from}${sql.where(where)} order by p.year desc, p.id asc limit ${sql.bind(limit + 1)}`, bindings: sql.params });
     const nodes = rows.slice(0, limit);
     return {
       nodes: nodes.map(programmeOfRow),
@@ -74,14 +73,14 @@ export class ProgrammeReader {
       hasNextPage: rows.length > limit,
       totalCount: async () => {
         const count = new SqlContext(PROGRAMMES, 0);
-        const [row] = await this.em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from ${PROGRAMMES.from}${count.where(programmeConditions(criteria))}`, count.params);
+        const [row] = await readRows<{ n: number }>(this.em, { sql: `select count(*)::int as n from ${PROGRAMMES.from}${count.where(programmeConditions(criteria))}`, bindings: count.params });
         return row.n;
       },
     };
   }
 
   async byIds(ids: readonly number[]): Promise<TrainingProgramme[]> {
-    const rows = await this.em.getConnection().execute<ProgrammeRow[]>(`select ${COLUMNS} from training_programme p where p.id in (?)`, [[...ids]]);
+    const rows = await readRows<ProgrammeRow>(this.em, { sql: `select ${COLUMNS} from training_programme p where p.id in (?)`, bindings: [[...ids]] });
     return rows.map(programmeOfRow);
   }
 }
