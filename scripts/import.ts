@@ -1,22 +1,12 @@
 import 'reflect-metadata';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { AppConfig } from '../src/config';
-import { keyringFromConfig } from '../src/shared/pii/keyring';
+import { createJob, runJob } from '../src/modules/imports/import-jobs';
+import { IMPORTERS as IMPORTS } from '../src/modules/imports/importers';
 import { openSheet } from '../src/modules/imports/read-rows';
-import { OrganizationImportService } from '../src/modules/imports/organization-import';
 import { writeProblemReport } from '../src/modules/imports/problem-report';
-import { ServicePointImportService } from '../src/modules/imports/service-point-import';
-import type { ImportPhase, SheetImport } from '../src/modules/imports/sheet-import';
-import { TalentImportService } from '../src/modules/imports/talent-import';
+import type { ImportPhase } from '../src/modules/imports/sheet-import';
 import { runScript } from './run-script';
-
-/** The import service behind each entity name: the same ones as the import mutations. */
-const IMPORTS: Record<string, (em: EntityManager, config: AppConfig) => SheetImport<unknown, unknown>> = {
-  talents: (em, config) => new TalentImportService(em, keyringFromConfig(config.pii)),
-  organizations: (em) => new OrganizationImportService(em),
-  'service-points': (em) => new ServicePointImportService(em),
-};
 
 const PHASES: Record<ImportPhase, string> = { reading: '读取校验', checking: '查重', merging: '写入', done: '完成' };
 const USAGE = `usage: npm run import -- ${Object.keys(IMPORTS).join('|')} FILE.xlsx|FILE.csv [--dry-run] [--encoding utf-8|gb18030|utf-16le|utf-16be] [--report PROBLEMS.xlsx]`;
@@ -41,7 +31,7 @@ function parseArgs(argv: string[]) {
  * Progress of a long import: on a terminal a bar (rows read, rows/s, ETA from the bytes read,
  * phase); in a pipe or a log, a plain line every 5 seconds.
  */
-function progressReporter(bytesRead: () => number, totalBytes: number) {
+function progressReporter(totalBytes: number) {
   const started = Date.now();
   const tty = process.stderr.isTTY;
   const bar = tty
@@ -54,15 +44,15 @@ function progressReporter(bytesRead: () => number, totalBytes: number) {
   let lastLine = 0;
   let lastPhase: ImportPhase | null = null;
   return {
-    update(phase: ImportPhase, rows: number) {
+    update(phase: ImportPhase, rows: number, bytesRead: number) {
       const seconds = (Date.now() - started) / 1000;
       const rate = Math.round(rows / Math.max(seconds, 0.001));
       if (bar) {
-        bar.update(phase === 'reading' ? bytesRead() : totalBytes, { phase: PHASES[phase], rows, rate });
+        bar.update(phase === 'reading' ? bytesRead : totalBytes, { phase: PHASES[phase], rows, rate });
         return;
       }
       if (phase !== lastPhase || Date.now() - lastLine >= 5000) {
-        const done = totalBytes ? bytesRead() / totalBytes : 0;
+        const done = totalBytes ? bytesRead / totalBytes : 0;
         const eta = phase === 'reading' && done > 0 ? Math.round((seconds / done) * (1 - done)) : null;
         console.error(`[import] ${PHASES[phase]}: ${rows} 行, ${rate} 行/秒${eta !== null ? `, 读取约剩 ${eta} 秒` : ''}, ${seconds.toFixed(1)} 秒`);
         lastLine = Date.now();
@@ -98,30 +88,31 @@ const reportFile = (args.flags.get('report') as string | undefined) ?? file.repl
 
 runScript(async (orm, config) => {
   const started = Date.now();
+  // Opened here first: an unreadable file is refused before any job is recorded.
   const sheet = await openSheet(file, { encoding });
-  const importer = service(orm.em.fork(), config);
-  const progress = progressReporter(sheet.bytesRead, sheet.totalBytes);
+  const progress = progressReporter(sheet.totalBytes);
+  const id = await createJob(orm.em.fork(), { entity, fileName: basename(file), source: 'cli', dryRun, totalBytes: sheet.totalBytes, createdBy: process.env.USER ?? null });
   let printed = 0;
-  const report = await importer
-    .run(sheet.rows, {
-      dryRun,
-      onProgress: (phase, rows) => progress.update(phase, rows),
-      onProblems: async (problems) => {
-        progress.stop();
-        async function* printing() {
-          for await (const p of problems) {
-            if (printed++ < PRINTED_PROBLEMS) console.log(`第 ${p.row} 行 ${p.column} [${p.value}]: ${p.message}`);
-            yield p;
-          }
+  const personal = IMPORTS[entity](orm.em.fork(), config).personalColumns;
+  const report = await runJob(orm, config, id, file, {
+    read: { encoding },
+    onProgress: (phase, rows, bytesRead) => progress.update(phase, rows, bytesRead),
+    onProblems: async (problems) => {
+      progress.stop();
+      async function* printing() {
+        for await (const p of problems) {
+          if (printed++ < PRINTED_PROBLEMS) console.log(`第 ${p.row} 行 ${p.column} [${p.value}]: ${p.message}`);
+          yield p;
         }
-        await writeProblemReport(reportFile, file, printing(), importer.personalColumns, { encoding });
-      },
-    })
-    .finally(() => progress.stop());
+      }
+      await writeProblemReport(reportFile, file, printing(), personal, { encoding });
+    },
+  }).finally(() => progress.stop());
+  if (!report) return;
   const { problems, ...summary } = report;
   if (report.problemCount > PRINTED_PROBLEMS) console.log(`…… 共 ${report.problemCount} 个问题`);
   if (report.problemCount) console.log(`问题报告（全部问题，标出有误的单元格）：${reportFile}`);
   const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ ...summary, encoding: sheet.encoding, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(rss) }));
+  console.log(JSON.stringify({ job: id, ...summary, encoding: sheet.encoding, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(rss) }));
   if (problems.length) process.exitCode = 1;
 });
