@@ -50,6 +50,7 @@ const MATRIX: Matrix = {
   applicationDistribution: { query: '{ applicationDistribution(by: [STATUS]) { count } }', allowed: RECORD_READERS },
   talentByIdNumber: { query: '{ talentByIdNumber(idNumber: "110117199001011234") { id } }', allowed: ADMIN_ONLY },
   auditEvents: { query: '{ auditEvents(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
+  importJob: { query: '{ importJob(id: "1") { id } }', allowed: ADMIN_ONLY },
 };
 
 /**
