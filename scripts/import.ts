@@ -109,10 +109,10 @@ runScript(async (orm, config) => {
     },
   }).finally(() => progress.stop());
   if (!report) return;
-  const { problems, ...summary } = report;
+  const { problems: _first, ...summary } = report;
   if (report.problemCount > PRINTED_PROBLEMS) console.log(`…… 共 ${report.problemCount} 个问题`);
   if (report.problemCount) console.log(`问题报告（全部问题，标出有误的单元格）：${reportFile}`);
   const rss = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify({ job: id, ...summary, encoding: sheet.encoding, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(rss) }));
-  if (problems.length) process.exitCode = 1;
+  if (report.problemCount) process.exitCode = 1;
 });
