@@ -13,6 +13,8 @@ export const TALENT_STAGING = {
 
 /**
  * THE statement of talent imports: the staged rows upserted on the keyed hash of the ID number.
+ * Rows equal to an active talent are left out before the upsert (one join, no row lock: a
+ * re-import of an unchanged file writes nothing at all).
  * An existing talent is updated only when something differs (compared through the phone's hash:
  * ciphertexts differ on every encryption), so a re-import touches no row, and the analytics
  * triggers and data version see only real changes. The ID number's ciphertext of a known talent
@@ -27,6 +29,12 @@ insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_
 select r.name, r.id_number_cipher, r.id_number_hash, r.phone_cipher, r.phone_hash, r.birth_year, r.gender, r.education,
        r.professional_title, r.talent_type, r.tier, r.industry, r.engagement, r.overseas_experience, r.introduced_at, r.organization_id
   from import_stage r
+ where not exists (select 1 from talent t where t.id_number_hash = r.id_number_hash and t.archived_at is null
+                      and (t.name, t.phone_hash, t.birth_year, t.gender, t.education, t.professional_title, t.talent_type, t.tier, t.industry,
+                           t.engagement, t.overseas_experience, t.introduced_at, t.organization_id)
+                          is not distinct from
+                          (r.name, r.phone_hash, r.birth_year, r.gender, r.education, r.professional_title, r.talent_type, r.tier, r.industry,
+                           r.engagement, r.overseas_experience, r.introduced_at, r.organization_id))
  order by r.row
 on conflict (id_number_hash) do update set
   name = excluded.name, phone_cipher = excluded.phone_cipher, phone_hash = excluded.phone_hash, birth_year = excluded.birth_year,
@@ -59,6 +67,10 @@ export const MERGE_ORGANIZATIONS_SQL = `
 insert into organization (name, kind, credit_code, industry, town_code, village_code, address, latitude, longitude)
 select r.name, r.kind, r.credit_code, r.industry, r.town_code, r.village_code, r.address, r.latitude, r.longitude
   from import_stage r
+ where not exists (select 1 from organization o where o.credit_code = r.credit_code
+                      and (o.name, o.kind, o.industry, o.town_code, o.village_code, o.address, o.latitude, o.longitude)
+                          is not distinct from
+                          (r.name, r.kind, r.industry, r.town_code, r.village_code, r.address, r.latitude, r.longitude))
  order by r.row
 on conflict (credit_code) do update set
   name = excluded.name, kind = excluded.kind, industry = excluded.industry, town_code = excluded.town_code,
