@@ -53,7 +53,7 @@ function progressReporter(totalBytes: number) {
       }
       if (phase !== lastPhase || Date.now() - lastLine >= 5000) {
         const done = totalBytes ? bytesRead / totalBytes : 0;
-        const eta = phase === 'reading' && done > 0 ? Math.round((seconds / done) * (1 - done)) : null;
+        const eta = phase === 'reading' && done > 0 && done < 1 ? Math.round((seconds / done) * (1 - done)) : null;
         console.error(`[import] ${PHASES[phase]}: ${rows} 行, ${rate} 行/秒${eta !== null ? `, 读取约剩 ${eta} 秒` : ''}, ${seconds.toFixed(1)} 秒`);
         lastLine = Date.now();
         lastPhase = phase;
