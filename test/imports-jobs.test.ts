@@ -114,6 +114,17 @@ function cli(file: string) {
   return { child, exited, output: () => out };
 }
 
+describe('the CLI beside the running app', () => {
+  it('says clearly why a file cannot be imported (never `undefined`), and exits 1', async () => {
+    const xls = join(dir, 'old.xls');
+    writeFileSync(xls, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]));
+    const run = cli(xls);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/Excel 97-2003.*\.xlsx.*CSV/);
+    expect(run.output()).not.toMatch(/undefined/);
+  }, 60_000);
+});
+
 describe('an import interrupted mid-merge (the worker killed)', () => {
   it('leaves nothing behind, is marked failed, and a re-run completes', async () => {
     // A known talent, last in the file: the merge blocks on it while the test holds its row.
