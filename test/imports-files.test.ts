@@ -141,6 +141,7 @@ describe('imports of large files (staging table, one merge)', () => {
   });
   const service = () => new TalentImportService(hub.orm.em.fork(), keyringFromConfig(hub.config.pii));
   const snapshot = async () => (await hub.orm.em.getConnection().execute(`select md5(coalesce(string_agg(t::text, '|' order by id), '')) as h from talent t`))[0].h;
+  const rowsOf = (first: number, count: number) => Array.from({ length: count }, (_, i) => talentCells(first + i, employer));
   const gbFile = (name: string, rows: Record<string, string>[]) =>
     write(name, iconv.encode([toCsvLine(HEADERS), ...rows.map((r) => toCsvLine(HEADERS.map((h) => r[h])))].join('\r\n') + '\r\n', 'gb18030'));
 
@@ -161,6 +162,15 @@ describe('imports of large files (staging table, one merge)', () => {
     expect(await service().run(readRows(gbFile('changed.csv', changed)), { dryRun: true })).toMatchObject({ inserted: 0, updated: 5_000, unchanged: 15_000 });
     expect(await snapshot()).toBe(after);
   }, 120_000);
+
+  it('a file that stops decoding half-way aborts the COPY: nothing written, the next import runs', async () => {
+    const before = await snapshot();
+    const good = rowsOf(60_000, 3000).map((r) => toCsvLine(HEADERS.map((h) => r[h]))).join('\n');
+    const file = write('half-utf8.csv', Buffer.concat([Buffer.from(`${toCsvLine(HEADERS)}\n${good}\n`), iconv.encode(toCsvLine(HEADERS.map((h) => rowsOf(63_000, 1)[0][h])), 'gbk')]));
+    await expect(service().run(readRows(file))).rejects.toThrow(/第 3002 行/);
+    expect(await snapshot()).toBe(before);
+    expect(await service().run(readRows(gbFile('after-abort.csv', rowsOf(64_000, 10))))).toMatchObject({ written: true, inserted: 10 });
+  }, 60_000);
 
   it('reports every problem however many: the first ones in the report, all through onProblems, duplicates found in SQL', async () => {
     const rows = Array.from({ length: 2 * (REPORTED_PROBLEMS + 500) }, (_, i) => talentCells(80_000 + (i % 2 ? i - 1 : i), employer));
