@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * becomes a job whose state lives here, so any replica answers `importJob(id)`. `worker_pid` and
  * `worker_backend_start` name the database session of the process running it: a job still
  * unfinished whose session is gone was interrupted (its merge transaction died with that session)
- * and is marked failed. Problems: every one of them, read a page at a time.
+ * and is marked failed. Problems: every one of them, read a page at a time; for uploads also as
+ * the xlsx report (problem_report), served by GET /imports/jobs/:id/problems.xlsx.
  */
 export class Migration20261203152321_import_jobs extends Migration {
 
@@ -26,6 +27,7 @@ export class Migration20261203152321_import_jobs extends Migration {
       "unchanged" int null,
       "written" boolean not null default false,
       "error" text null,
+      "problem_report" bytea null,
       "created_by" text null,
       "worker_pid" int null,
       "worker_backend_start" timestamptz null,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -33,7 +34,7 @@ const rowsFrom = (first: number, count: number) => Array.from({ length: count },
 const gb18030 = (rows: Record<string, string>[]) => iconv.encode([toCsvLine(HEADERS), ...rows.map((r) => toCsvLine(HEADERS.map((h) => r[h])))].join('\r\n') + '\r\n', 'gb18030');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const JOB = `query($id: ID!) { importJob(id: $id) { id entity phase rowsRead progress problemCount inserted updated unchanged written error pollAfterSeconds startedAt finishedAt
+const JOB = `query($id: ID!) { importJob(id: $id) { id entity phase rowsRead progress problemCount inserted updated unchanged written error pollAfterSeconds startedAt finishedAt problemReportPath
   problems(first: 10) { row column value message } } }`;
 async function job(id: string) {
   const result = await hub.gql(JOB, { id }, { as: 'ADMIN' });
@@ -70,7 +71,23 @@ describe('imports through the API (POST /imports/:entity → importJob)', () => 
         { row: 12, column: TALENT_COLUMNS.phone, value: '(hidden)' },
         { row: 51, column: TALENT_COLUMNS.education, value: '研究生', message: expect.stringContaining('应为') },
       ],
+      problemReportPath: `/imports/jobs/${second.body.id}/problems.xlsx`,
     });
+    // The xlsx report, from the database (any replica): the two bad rows, the offending cells marked, personal values hidden.
+    const path = `/imports/jobs/${second.body.id}/problems.xlsx`;
+    expect((await request(hub.app).get(path).set('authorization', await hub.bearer('ANALYST'))).status).toBe(403);
+    const download = await request(hub.app).get(path).set('authorization', await hub.bearer('ADMIN')).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(download.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(download.body as never);
+    const sheet = workbook.worksheets[0];
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    const marked = (r: number) => header.filter((_h, i) => (sheet.getRow(r).getCell(i + 1).fill as ExcelJS.FillPattern | undefined)?.pattern === 'solid');
+    expect([sheet.getRow(2).getCell(1).value, marked(2), sheet.getRow(2).getCell(header.indexOf(TALENT_COLUMNS.phone) + 1).value]).toEqual([12, [TALENT_COLUMNS.phone], '(hidden)']);
+    expect([sheet.getRow(3).getCell(1).value, marked(3)]).toEqual([51, [TALENT_COLUMNS.education]]);
   }, 60_000);
 
   it('a dry run upload says what would be written and writes nothing', async () => {

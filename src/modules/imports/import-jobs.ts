@@ -1,8 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { Client } from 'pg';
 import type { AppConfig } from '../../config';
 import type { Orm } from '../../shared/orm';
 import { IMPORTERS } from './importers';
+import { writeProblemReport } from './problem-report';
 import { openSheet, SheetReadError, type ReadOptions } from './read-rows';
 import { ImportWriteError, type ImportPhase, type ImportProblem, type ImportReport } from './sheet-import';
 
@@ -25,6 +27,8 @@ export interface ImportJobRow {
   unchanged: number | null;
   written: boolean;
   error: string | null;
+  /** The xlsx problem report is stored (uploads with problems). */
+  hasProblemReport: boolean;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -32,7 +36,7 @@ export interface ImportJobRow {
 
 const JOB_COLUMNS = `id::text as id, entity, file_name as "fileName", source, dry_run as "dryRun", phase, rows_read as "rowsRead",
   bytes_read::float8 as "bytesRead", total_bytes::float8 as "totalBytes", problem_count as "problemCount", inserted, updated, unchanged,
-  written, error, created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+  written, error, problem_report is not null as "hasProblemReport", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
 /** The message of a job interrupted by a restart: its merge transaction died with its process, so nothing was written. */
 export const INTERRUPTED = '导入被中断（服务重启或进程退出），未写入任何行：请重新导入';
@@ -40,6 +44,8 @@ export const INTERRUPTED = '导入被中断（服务重启或进程退出），�
 export const POLL_AFTER_SECONDS = 2;
 /** How often a running job writes its progress. */
 const PROGRESS_WRITE_MS = 1000;
+/** Largest xlsx problem report kept in the database; a larger one is left out (the problems stay in import_problem). */
+const MAX_STORED_REPORT_BYTES = 64 * 1024 * 1024;
 /** Problems per insert into import_problem. */
 const PROBLEM_PAGE = 1000;
 
@@ -97,12 +103,20 @@ async function* storedProblems(query: (sql: string, params: unknown[]) => Promis
   }
 }
 
+/** The stored xlsx problem report of a job, or null. */
+export async function jobProblemReport(em: EntityManager, id: string): Promise<Buffer | null> {
+  const [row] = await em.getConnection().execute<{ report: Buffer | null }[]>('select problem_report as report from import_job where id = ?', [id]);
+  return row?.report ?? null;
+}
+
 export interface JobHooks {
   /** As RunOptions' onProgress, with the bytes of the file read so far. */
   onProgress?: (phase: ImportPhase, rows: number, bytesRead: number) => void;
   /** Every problem, by row, once they are stored (the CLI's console lines and xlsx report). */
   onProblems?: (problems: AsyncIterable<ImportProblem>, count: number) => Promise<void>;
   read?: ReadOptions;
+  /** Keep the xlsx problem report in the job (uploads: the file is gone once the job ends). */
+  storeReport?: boolean;
 }
 
 /** What a failure says to the department: our own messages as they are, anything else as a generic one (the log has it). */
@@ -136,7 +150,8 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();
     const sheet = await openSheet(path, hooks.read);
-    const report = await IMPORTERS[entity](orm.em.fork(), config).run(sheet.rows, {
+    const importer = IMPORTERS[entity](orm.em.fork(), config);
+    const report = await importer.run(sheet.rows, {
       dryRun,
       onProgress: (phase, rowsRead) => {
         hooks.onProgress?.(phase, rowsRead, sheet.bytesRead());
@@ -156,7 +171,17 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
           if (page.length === PROBLEM_PAGE) await flush();
         }
         await flush();
-        await hooks.onProblems?.(storedProblems((sql, params) => worker.query<ImportProblem>(sql, params), id), count);
+        const stored = () => storedProblems((sql, params) => worker.query<ImportProblem>(sql, params), id);
+        await hooks.onProblems?.(stored(), count);
+        if (hooks.storeReport) {
+          const target = `${path}.problems.xlsx`;
+          try {
+            await writeProblemReport(target, path, stored(), importer.personalColumns, hooks.read);
+            if ((await stat(target)).size <= MAX_STORED_REPORT_BYTES) await query('update import_job set problem_report = $2 where id = $1', [id, await readFile(target)]);
+          } finally {
+            await rm(target, { force: true });
+          }
+        }
       },
     });
     await writing;

@@ -9,11 +9,12 @@ import { Router, type Request, type Response } from 'express';
 import type { AppConfig } from '../../config';
 import { canWriteRecords, Role } from '../../shared/auth/roles';
 import type { TokenVerifier } from '../../shared/auth/token-verifier';
+import type { Viewer } from '../../shared/auth/viewer';
 import { viewerFromRequest } from '../../shared/auth/viewer-from-request';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Orm } from '../../shared/orm';
-import { createJob, POLL_AFTER_SECONDS, runJob } from './import-jobs';
+import { createJob, jobProblemReport, POLL_AFTER_SECONDS, runJob } from './import-jobs';
 import { IMPORTERS } from './importers';
 
 class UploadTooLarge extends Error {}
@@ -33,19 +34,43 @@ function refuse(res: Response, status: number, code: string, message: string) {
 export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier: TokenVerifier; logger: Logger }): Router {
   const { orm, config, verifier, logger } = deps;
   const router = Router();
-  router.post('/imports/:entity', async (req: Request, res: Response) => {
-    let viewer;
+  /** The ADMIN caller, or null once the refusal is sent (401 without or with a bad token, 403 for other roles). */
+  const admin = async (req: Request, res: Response): Promise<Viewer | null> => {
+    let viewer: Viewer;
     try {
       viewer = await viewerFromRequest(req.headers.authorization, verifier);
     } catch (error) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return refuse(res, 401, ErrorCode.UNAUTHENTICATED, error instanceof AppError ? error.message : 'invalid token');
+      refuse(res, 401, ErrorCode.UNAUTHENTICATED, error instanceof AppError ? error.message : 'invalid token');
+      return null;
     }
     if (viewer.role === Role.PUBLIC) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'imports need an ADMIN bearer token');
+      refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'imports need an ADMIN bearer token');
+      return null;
     }
-    if (!canWriteRecords(viewer.role)) return refuse(res, 403, ErrorCode.FORBIDDEN, 'only ADMIN may import');
+    if (!canWriteRecords(viewer.role)) {
+      refuse(res, 403, ErrorCode.FORBIDDEN, 'only ADMIN may import');
+      return null;
+    }
+    return viewer;
+  };
+
+  /** GET /imports/jobs/:id/problems.xlsx — the job's problem report (ADMIN), from any replica. */
+  router.get('/imports/jobs/:id/problems.xlsx', async (req: Request, res: Response) => {
+    if (!(await admin(req, res))) return;
+    const id = String(req.params.id);
+    const report = /^\d{1,18}$/.test(id) ? await jobProblemReport(orm.em.fork() as EntityManager, id) : null;
+    if (!report) return refuse(res, 404, ErrorCode.NOT_FOUND, `import job ${id} has no problem report`);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="import-${id}-problems.xlsx"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(report);
+  });
+
+  router.post('/imports/:entity', async (req: Request, res: Response) => {
+    const viewer = await admin(req, res);
+    if (!viewer) return;
     const entity = String(req.params.entity);
     if (!IMPORTERS[entity]) return refuse(res, 404, ErrorCode.NOT_FOUND, `no import for ${entity}; there are ${Object.keys(IMPORTERS).join(', ')}`);
     const limit = config.imports.maxUploadBytes;
@@ -91,7 +116,7 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
       createdBy: viewer.subject,
     });
     // The job outlives the request; its outcome is in import_job, its failure in the log.
-    void runJob(orm, config, id, path)
+    void runJob(orm, config, id, path, { storeReport: true })
       .catch((error) => logger.error('import job failed', { job: id, error: error instanceof Error ? error.name : 'unknown' }))
       .finally(() => rm(path, { force: true }));
     res.status(202).json({ id, entity, phase: 'queued', pollAfterSeconds: POLL_AFTER_SECONDS });

@@ -109,6 +109,7 @@ export class ImportJob {
   @Field() written!: boolean;
   @Field(() => String, { nullable: true }) error!: string | null;
   @Field() createdAt!: Date;
+  hasProblemReport!: boolean;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
 }
@@ -130,6 +131,11 @@ export class ImportJobResolver {
     if (job.phase === 'queued') return 0;
     if (job.phase !== 'reading') return 1;
     return job.totalBytes ? Math.min(1, job.bytesRead / job.totalBytes) : 0;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Where the xlsx problem report is downloaded (GET, ADMIN bearer token): the bad rows in the file\'s own columns, offending cells marked' })
+  problemReportPath(@Root() job: ImportJobRow): string | null {
+    return job.hasProblemReport ? `/imports/jobs/${job.id}/problems.xlsx` : null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Seconds to wait before polling again; null once the job is done or failed' })
