@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { createJob, runJob } from '../src/modules/imports/import-jobs';
@@ -64,6 +65,15 @@ function progressReporter(totalBytes: number) {
 }
 
 /**
+ * This process's peak RSS: VmHWM (its own address space; getrusage's maxRSS survives exec, so a
+ * child of a large process would report its parent's peak).
+ */
+function peakRssKb(): number {
+  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS;
+}
+
+/**
  * `npm run import -- talents|organizations|service-points FILE.xlsx|FILE.csv [--dry-run] [--encoding E] [--report FILE.xlsx]`.
  * Prints the report (the first problems with row, column, value, message; all of them in the
  * xlsx report, FILE.problems.xlsx unless --report says) and exits 1 when any row had a problem
@@ -112,7 +122,7 @@ runScript(async (orm, config) => {
   const { problems: _first, ...summary } = report;
   if (report.problemCount > PRINTED_PROBLEMS) console.log(`…… 共 ${report.problemCount} 个问题`);
   if (report.problemCount) console.log(`问题报告（全部问题，标出有误的单元格）：${reportFile}`);
-  const rss = process.resourceUsage().maxRSS / 1024;
+  const rss = peakRssKb() / 1024;
   console.log(JSON.stringify({ job: id, ...summary, encoding: sheet.encoding, seconds: (Date.now() - started) / 1000, peakRssMb: Math.round(rss) }));
   if (report.problemCount) process.exitCode = 1;
 });
