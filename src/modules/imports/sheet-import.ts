@@ -180,6 +180,9 @@ export abstract class SheetImport<Row, Lookups> {
       await client.query(`create temp table ${STAGE} (row int not null, key text, key_value text, problems jsonb, ${columns.join(', ')})`);
       const { count, keyRule } = await this.copyRows(client, rows, lookups, progress);
       progress('checking', count);
+      // Temporary tables are never analyzed by autovacuum: without statistics the planner takes the
+      // staged rows for a handful and joins them row by row.
+      await client.query(`analyze ${STAGE}`);
       if (keyRule) await this.findDuplicates(client, keyRule);
       const problemCount = Number((await client.query(`select count(*) as n from ${STAGE} where problems is not null`)).rows[0].n);
       const report: ImportReport = { dryRun, rows: count, written: false, inserted: 0, updated: 0, unchanged: 0, problemCount, problems: [] };
