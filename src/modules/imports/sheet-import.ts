@@ -31,6 +31,8 @@ export interface ImportReport {
 export const REPORTED_PROBLEMS = 1000;
 /** Rows sent to the staging table per COPY write. */
 const COPY_BATCH = 2000;
+/** The import session's work_mem (PostgreSQL's memory, not this process's): the checks' and merge's hash joins stay in memory. */
+const MERGE_WORK_MEM = '256MB';
 /** Progress callbacks: every this many rows read. */
 const PROGRESS_EVERY = 5000;
 
@@ -175,6 +177,8 @@ export abstract class SheetImport<Row, Lookups> {
     try {
       // Long statements by design (one COPY for the file, one merge): no request timeout here.
       await client.query('set statement_timeout = 0');
+      // The duplicate check and the merge join every staged row at once: hash them in memory.
+      await client.query(`set work_mem = '${MERGE_WORK_MEM}'`);
       await client.query(`drop table if exists ${STAGE}`);
       const columns = Object.entries(this.staging).map(([name, type]) => `"${name}" ${type}`);
       await client.query(`create temp table ${STAGE} (row int not null, key text, key_value text, problems jsonb, ${columns.join(', ')})`);
@@ -199,6 +203,7 @@ export abstract class SheetImport<Row, Lookups> {
     } finally {
       await client.query(`drop table if exists ${STAGE}`).catch(() => {});
       await client.query('reset statement_timeout').catch(() => {});
+      await client.query('reset work_mem').catch(() => {});
       await knex.client.releaseConnection(client);
     }
   }
