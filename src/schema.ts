@@ -5,7 +5,7 @@ import { ApplicationResolver } from './modules/application/application.resolver'
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AwardMutationResolver } from './modules/award/award.mutations';
 import { AwardResolver } from './modules/award/award.resolver';
-import { ImportResolver } from './modules/imports/import.resolver';
+import { ImportJobResolver, ImportResolver } from './modules/imports/import.resolver';
 import { OrganizationMutationResolver } from './modules/organization/organization.mutations';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { PlatformMutationResolver } from './modules/platform/platform.mutations';
@@ -38,6 +38,7 @@ const resolvers: NonEmptyArray<Function> = [
   TalentMutationResolver,
   OrganizationMutationResolver,
   ImportResolver,
+  ImportJobResolver,
   PlatformMutationResolver,
   ServicePointMutationResolver,
   EmployerResolver,

@@ -55,6 +55,7 @@ const MATRIX: Matrix = {
   demands: { query: '{ demands(first: 1) { totalCount } }', allowed: EVERYONE },
   demand: { query: '{ demand(id: 1) { id } }', allowed: EVERYONE },
   trainingProgrammes: { query: '{ trainingProgrammes(first: 1) { totalCount } }', allowed: EVERYONE },
+  importJob: { query: '{ importJob(id: "1") { id } }', allowed: ADMIN_ONLY },
 };
 
 /**

@@ -38,7 +38,7 @@ describe('demand import', () => {
 
   it('a dry run reports and writes nothing; the real run posts every row OPEN with its history; the same file again changes nothing', async () => {
     const before = await state();
-    expect(await demands().run(sheet(), { dryRun: true })).toMatchObject({ dryRun: true, rows: 3, written: false, inserted: 0, problems: [] });
+    expect(await demands().run(sheet(), { dryRun: true })).toMatchObject({ dryRun: true, rows: 3, written: false, inserted: 3, updated: 0, unchanged: 0, problems: [] });
     expect(await state()).toEqual(before);
     expect(await demands().run(sheet())).toMatchObject({ written: true, inserted: 3, updated: 0, unchanged: 0, problems: [] });
     const posted = await sql<Record<string, unknown>>(
@@ -97,7 +97,7 @@ describe('catalogue import', () => {
     ]);
 
   it('creates the years’ catalogues and their entries; the same file again changes nothing; a changed headcount updates one entry', async () => {
-    expect(await entries().run(sheet(), { dryRun: true })).toMatchObject({ written: false, problems: [] });
+    expect(await entries().run(sheet(), { dryRun: true })).toMatchObject({ written: false, inserted: 3, problems: [] });
     expect(await sql(`select year from shortage_catalogue where year >= 2031`)).toEqual([]);
     expect(await entries().run(sheet())).toMatchObject({ written: true, inserted: 3, updated: 0 });
     expect((await sql<{ year: number; n: number }>(`select c.year, count(*)::int as n from shortage_catalogue c join shortage_catalogue_entry e on e.catalogue_id = c.id where c.year >= 2031 group by 1 order by 1`))).toEqual([

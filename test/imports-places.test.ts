@@ -1,4 +1,3 @@
-// read-rows first: it patches exceljs's UTF-8 decoding before exceljs loads.
 import { readRows, toCsvLine } from '../src/modules/imports/read-rows';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { INDUSTRY_LABELS } from '../organization/organization.enums';
 import type { CatalogueEntryFields } from '../shortage-catalogue/shortage-catalogue.service';
 import { EDUCATION_LABELS, PROFESSIONAL_TITLE_LABELS } from '../talent/talent.enums';
 import { checkEmployer, loadEmployers, type Employers } from './employer-columns';
-import { countUpserts, executeChunk, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
+import { SheetImport, type RowCheck } from './sheet-import';
 
 /** The shortage-catalogue template's columns (紧缺急需人才目录), as the 人才办 writes them. */
 export const CATALOGUE_ENTRY_COLUMNS = {
@@ -20,23 +19,23 @@ export const CATALOGUE_ENTRY_COLUMNS = {
 /** An entry as imported: what createCatalogueEntry takes. */
 type CatalogueEntryRow = CatalogueEntryFields;
 
-/**
- * THE statement of catalogue imports: a year without a catalogue gets one (published today),
- * then entries are upserted on (catalogue, specialty, organization), rewritten only where a field
- * differs. The catalogue rows a statement inserts are not visible to its own reads, hence the union.
- */
-export const UPSERT_CATALOGUE_ENTRIES_SQL = `
-with r as (
-  select * from jsonb_to_recordset(?::jsonb) as r("year" smallint, "industry" text, "specialty" text, "minEducation" text,
-    "minProfessionalTitle" text, "headcount" int, "organizationId" int)),
-added as (
-  insert into shortage_catalogue (year, published_on) select distinct r."year", current_date from r
-  on conflict (year) do nothing returning id, year),
-catalogue as (
-  select id, year from added union all select id, year from shortage_catalogue where year in (select "year" from r))
+const CATALOGUE_ENTRY_STAGING = {
+  year: 'smallint', industry: 'text', specialty: 'text', min_education: 'text', min_professional_title: 'text', headcount: 'int', organization_id: 'int',
+} as const;
+
+/** A year without a catalogue gets one, published today (bookkeeping: counted as no row). */
+const ADD_CATALOGUES_SQL = `
+insert into shortage_catalogue (year, published_on)
+select distinct r.year, current_date from import_stage r
+on conflict (year) do nothing
+returning null::boolean as inserted`;
+
+/** Entries upserted on (catalogue, specialty, organization), rewritten only where a field differs. */
+const MERGE_CATALOGUE_ENTRIES_SQL = `
 insert into shortage_catalogue_entry (catalogue_id, industry, specialty, min_education, min_professional_title, headcount, organization_id)
-select c.id, r."industry", r."specialty", r."minEducation", r."minProfessionalTitle", r."headcount", r."organizationId"
-  from r join catalogue c on c.year = r."year"
+select c.id, r.industry, r.specialty, r.min_education, r.min_professional_title, r.headcount, r.organization_id
+  from import_stage r join shortage_catalogue c on c.year = r.year
+ order by r.row
 on conflict (catalogue_id, specialty, organization_id) do update set
   industry = excluded.industry, min_education = excluded.min_education, min_professional_title = excluded.min_professional_title,
   headcount = excluded.headcount
@@ -57,8 +56,11 @@ export class CatalogueEntryImportService extends SheetImport<CatalogueEntryRow, 
     return loadEmployers(this.em);
   }
 
-  protected async writeChunk(em: EntityManager, rows: CatalogueEntryRow[]): Promise<ChunkResult> {
-    return countUpserts(await executeChunk<{ inserted: boolean }>(em, UPSERT_CATALOGUE_ENTRIES_SQL, rows));
+  protected readonly staging = CATALOGUE_ENTRY_STAGING;
+  protected readonly merge = [ADD_CATALOGUES_SQL, MERGE_CATALOGUE_ENTRIES_SQL];
+
+  protected stage(e: CatalogueEntryRow): unknown[] {
+    return [e.year, e.industry, e.specialty, e.minEducation, e.minProfessionalTitle, e.headcount, e.organizationId];
   }
 
   protected check(r: RowCheck, employers: Employers): CatalogueEntryRow {

@@ -6,7 +6,7 @@ import { EDUCATION_LABELS, ENGAGEMENT_LABELS, Education, Engagement, PROFESSIONA
 import type { FieldError } from '../../shared/writes/field-error';
 import { checkEmployer, loadEmployers, type Employers } from './employer-columns';
 import { loadRegions, type Regions } from './place-columns';
-import { countUpserts, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
+import { SheetImport, type RowCheck } from './sheet-import';
 
 /** The demand template's columns (人才需求), as organizations and the 人才办 write them. */
 export const DEMAND_COLUMNS = {
@@ -55,41 +55,47 @@ interface DemandLookups {
   closed: Set<string>;
 }
 
+/** A demand row in the staging table (keywords as a JSON array: COPY's text format has no arrays of ours). */
+const DEMAND_STAGING = {
+  external_ref: 'text', organization_id: 'int', town_code: 'text', kind: 'text', title: 'text', description: 'text', industry: 'text',
+  keywords: 'jsonb', min_education: 'text', min_professional_title: 'text', headcount: 'int', engagement: 'text', service_months: 'smallint',
+  challenge_area: 'text', reward: 'numeric', deadline: 'date', actor: 'text',
+} as const;
+
 /**
- * THE statement of demand imports: one chunk upserted on (organization, 需求编号). An OPEN demand
- * is rewritten only where a field differs (a re-import touches nothing); a new one is posted OPEN
- * with its first history step, by the importing actor ($2). Industry and town default to the
- * organization's.
+ * Demand imports, merged from the staged rows on (organization, 需求编号). An OPEN demand is
+ * rewritten only where a field differs (a re-import touches nothing); a new one is posted OPEN.
+ * Industry and town default to the organization's.
  */
-export const UPSERT_DEMANDS_SQL = `
-with r as (
-  select * from jsonb_to_recordset(?::jsonb) as r("externalRef" text, "organizationId" int, "townCode" text, "kind" text, "title" text,
-    "description" text, "industry" text, "keywords" jsonb, "minEducation" text, "minProfessionalTitle" text, "headcount" int,
-    "engagement" text, "serviceMonths" smallint, "challengeArea" text, "reward" numeric, "deadline" date)),
-up as (
-  insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
-                      headcount, engagement, service_months, challenge_area, reward, deadline, external_ref, posted_at, updated_at)
-  select r."kind", 'OPEN', r."organizationId", coalesce(r."townCode", o.town_code), coalesce(r."industry", o.industry), r."title", r."description",
-         array(select jsonb_array_elements_text(r."keywords")), r."minEducation", r."minProfessionalTitle", r."headcount", r."engagement",
-         r."serviceMonths", r."challengeArea", r."reward", r."deadline", r."externalRef", now(), now()
-    from r join organization o on o.id = r."organizationId"
-  on conflict (organization_id, external_ref) do update set
-    kind = excluded.kind, town_code = excluded.town_code, industry = excluded.industry, title = excluded.title, description = excluded.description,
-    keywords = excluded.keywords, min_education = excluded.min_education, min_professional_title = excluded.min_professional_title,
-    headcount = excluded.headcount, engagement = excluded.engagement, service_months = excluded.service_months,
-    challenge_area = excluded.challenge_area, reward = excluded.reward, deadline = excluded.deadline, updated_at = now(), version = demand.version + 1
-  where demand.status = 'OPEN'
-    and (demand.kind, demand.town_code, demand.industry, demand.title, demand.description, demand.keywords, demand.min_education,
-         demand.min_professional_title, demand.headcount, demand.engagement, demand.service_months, demand.challenge_area, demand.reward, demand.deadline)
-    is distinct from
-        (excluded.kind, excluded.town_code, excluded.industry, excluded.title, excluded.description, excluded.keywords, excluded.min_education,
-         excluded.min_professional_title, excluded.headcount, excluded.engagement, excluded.service_months, excluded.challenge_area,
-         excluded.reward, excluded.deadline)
-  returning id, (xmax = 0) as inserted),
-posted as (
-  insert into demand_event (demand_id, from_status, to_status, actor, at)
-  select id, null, 'OPEN', ?, now() from up where inserted)
-select inserted from up`;
+const MERGE_DEMANDS_SQL = `
+insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
+                    headcount, engagement, service_months, challenge_area, reward, deadline, external_ref, posted_at, updated_at)
+select r.kind, 'OPEN', r.organization_id, coalesce(r.town_code, o.town_code), coalesce(r.industry, o.industry), r.title, r.description,
+       array(select jsonb_array_elements_text(r.keywords)), r.min_education, r.min_professional_title, r.headcount, r.engagement,
+       r.service_months, r.challenge_area, r.reward, r.deadline, r.external_ref, now(), now()
+  from import_stage r join organization o on o.id = r.organization_id
+ order by r.row
+on conflict (organization_id, external_ref) do update set
+  kind = excluded.kind, town_code = excluded.town_code, industry = excluded.industry, title = excluded.title, description = excluded.description,
+  keywords = excluded.keywords, min_education = excluded.min_education, min_professional_title = excluded.min_professional_title,
+  headcount = excluded.headcount, engagement = excluded.engagement, service_months = excluded.service_months,
+  challenge_area = excluded.challenge_area, reward = excluded.reward, deadline = excluded.deadline, updated_at = now(), version = demand.version + 1
+where demand.status = 'OPEN'
+  and (demand.kind, demand.town_code, demand.industry, demand.title, demand.description, demand.keywords, demand.min_education,
+       demand.min_professional_title, demand.headcount, demand.engagement, demand.service_months, demand.challenge_area, demand.reward, demand.deadline)
+  is distinct from
+      (excluded.kind, excluded.town_code, excluded.industry, excluded.title, excluded.description, excluded.keywords, excluded.min_education,
+       excluded.min_professional_title, excluded.headcount, excluded.engagement, excluded.service_months, excluded.challenge_area,
+       excluded.reward, excluded.deadline)
+returning (xmax = 0) as inserted`;
+
+/** A newly posted demand's first history step, by the importing actor (bookkeeping: counted as no row). */
+const POST_IMPORTED_DEMANDS_SQL = `
+insert into demand_event (demand_id, from_status, to_status, actor, at)
+select d.id, null, 'OPEN', r.actor, now()
+  from import_stage r join demand d on d.organization_id = r.organization_id and d.external_ref = r.external_ref
+ where not exists (select 1 from demand_event e where e.demand_id = d.id)
+returning null::boolean as inserted`;
 
 const KEYWORD_SEPARATORS = /[、,，;；\s]+/;
 
@@ -138,9 +144,14 @@ export class DemandImportService extends SheetImport<DemandRow, DemandLookups> {
     return { employers: await loadEmployers(this.em), regions: await loadRegions(this.em), closed: new Set(closed.map((c) => c.key)) };
   }
 
-  protected async writeChunk(em: EntityManager, rows: DemandRow[]): Promise<ChunkResult> {
-    const result = await em.getConnection().execute<{ inserted: boolean }[]>(UPSERT_DEMANDS_SQL, [JSON.stringify(rows), this.actor], 'all', em.getTransactionContext());
-    return countUpserts(result);
+  protected readonly staging = DEMAND_STAGING;
+  protected readonly merge = [MERGE_DEMANDS_SQL, POST_IMPORTED_DEMANDS_SQL];
+
+  protected stage(d: DemandRow): unknown[] {
+    return [
+      d.externalRef, d.organizationId, d.townCode, d.kind, d.title, d.description, d.industry, JSON.stringify(d.keywords), d.minEducation,
+      d.minProfessionalTitle, d.headcount, d.engagement, d.serviceMonths, d.challengeArea, d.reward, d.deadline, this.actor,
+    ];
   }
 
   protected check(r: RowCheck, { employers, regions, closed }: DemandLookups): DemandRow {

@@ -1,8 +1,10 @@
 import { IsOptional, MaxLength } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../context';
 import { WRITERS } from '../../shared/auth/roles';
-import { LimitExceededError } from '../../shared/errors';
+import { LimitExceededError, NotFoundError } from '../../shared/errors';
+import { findJob, jobProblems, POLL_AFTER_SECONDS, type ImportJobRow } from './import-jobs';
 import { ORGANIZATION_COLUMNS, OrganizationImportService } from './organization-import';
 import { SERVICE_POINT_COLUMNS, ServicePointImportService } from './service-point-import';
 import type { SheetImport } from './sheet-import';
@@ -76,7 +78,7 @@ export class ImportProblem {
   @Field() message!: string;
 }
 
-@ObjectType({ description: 'What an import did, or would do (dry run)' })
+@ObjectType({ description: 'What an import did, or would do (dry run: the counts a real run would write)' })
 export class ImportReport {
   @Field() dryRun!: boolean;
   @Field(() => Int) rows!: number;
@@ -84,7 +86,73 @@ export class ImportReport {
   @Field(() => Int) inserted!: number;
   @Field(() => Int) updated!: number;
   @Field(() => Int) unchanged!: number;
+  @Field(() => Int, { description: 'Every problem found, however many (problems lists the first 1,000, by row)' }) problemCount!: number;
   @Field(() => [ImportProblem]) problems!: ImportProblem[];
+}
+
+@ObjectType({ description: 'A file import (POST /imports/:entity, or npm run import): its state, kept in PostgreSQL' })
+export class ImportJob {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'talents, organizations or service-points' }) entity!: string;
+  @Field() fileName!: string;
+  @Field({ description: 'upload or cli' }) source!: string;
+  @Field() dryRun!: boolean;
+  @Field({ description: 'queued (waiting for the entity\'s running job) → reading → checking → merging → done; or failed (error says why; nothing was written)' })
+  phase!: string;
+  @Field(() => Int) rowsRead!: number;
+  @Field(() => Float) bytesRead!: number;
+  @Field(() => Float) totalBytes!: number;
+  @Field(() => Int, { description: 'Every problem found; the job wrote nothing when any' }) problemCount!: number;
+  @Field(() => Int, { nullable: true, description: 'Rows inserted (a dry run: would be), when done' }) inserted!: number | null;
+  @Field(() => Int, { nullable: true }) updated!: number | null;
+  @Field(() => Int, { nullable: true }) unchanged!: number | null;
+  @Field() written!: boolean;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field() createdAt!: Date;
+  hasProblemReport!: boolean;
+  @Field(() => Date, { nullable: true }) startedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+}
+
+/** Problems one importJob page may list. */
+export const MAX_JOB_PROBLEMS_PAGE = 500;
+
+@Resolver(() => ImportJob)
+@Authorized(...WRITERS)
+export class ImportJobResolver {
+  @Query(() => ImportJob, { nullable: true, description: 'ADMIN: an import job by id (poll it every pollAfterSeconds while it runs)' })
+  importJob(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ImportJobRow | null> {
+    if (!/^\d{1,18}$/.test(id)) throw new NotFoundError('ImportJob', id);
+    return findJob(ctx.em as EntityManager, id);
+  }
+
+  @FieldResolver(() => Float, { description: 'Share of the file read, 0..1 (1 from checking on)' })
+  progress(@Root() job: ImportJobRow): number {
+    if (job.phase === 'queued') return 0;
+    if (job.phase !== 'reading') return 1;
+    return job.totalBytes ? Math.min(1, job.bytesRead / job.totalBytes) : 0;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Where the xlsx problem report is downloaded (GET, ADMIN bearer token): the bad rows in the file\'s own columns, offending cells marked' })
+  problemReportPath(@Root() job: ImportJobRow): string | null {
+    return job.hasProblemReport ? `/imports/jobs/${job.id}/problems.xlsx` : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Seconds to wait before polling again; null once the job is done or failed' })
+  pollAfterSeconds(@Root() job: ImportJobRow): number | null {
+    return job.phase === 'done' || job.phase === 'failed' ? null : POLL_AFTER_SECONDS;
+  }
+
+  @FieldResolver(() => [ImportProblem], { description: `A page of the job's problems, by row (at most ${MAX_JOB_PROBLEMS_PAGE})` })
+  problems(
+    @Root() job: ImportJobRow,
+    @Ctx() ctx: RequestContext,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+  ): Promise<ImportProblem[]> {
+    if (first < 0 || first > MAX_JOB_PROBLEMS_PAGE || offset < 0) throw new LimitExceededError(`problems takes first from 0 to ${MAX_JOB_PROBLEMS_PAGE} and offset ≥ 0`, { argument: 'first' });
+    return jobProblems(ctx.em as EntityManager, job.id, offset, first);
+  }
 }
 
 /** Every import mutation: the row limit, then the entity's import service over the rows. */

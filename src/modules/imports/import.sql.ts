@@ -1,21 +1,41 @@
 /**
- * THE statement of talent imports: one chunk of rows as a JSON array, upserted on the keyed
- * hash of the ID number. An existing talent is updated only when something differs (compared
- * through the phone's hash: ciphertexts differ on every encryption), so a re-import touches no
- * row, and the analytics triggers and data version see only real changes. The ID number's
- * ciphertext of a known talent is kept (same hash, same number). Returns one row per insert or
- * update: inserted = (xmax = 0). A re-imported archived talent becomes active again (a department
- * reports them as present). Every imported change moves the record's version, as a mutation's
- * does (src/shared/writes/versioned.ts), so a client holding the old version gets CONFLICT.
+ * The merge statements of imports: each reads the staging table `import_stage` (sheet-import.ts:
+ * one row per checked file row, every one good by the time these run) and returns one
+ * `inserted boolean` per row it wrote. They run in ONE transaction per import.
  */
-export const UPSERT_TALENTS_SQL = `
+
+/** The talent staging columns (talent-import.ts stages them in this order): personal fields already encrypted and hashed. */
+export const TALENT_STAGING = {
+  name: 'text', id_number_cipher: 'text', id_number_hash: 'text', phone_cipher: 'text', phone_hash: 'text', birth_year: 'smallint',
+  gender: 'text', education: 'text', professional_title: 'text', talent_type: 'text', tier: 'text', industry: 'text', engagement: 'text',
+  overseas_experience: 'boolean', introduced_at: 'date', organization_id: 'int',
+} as const;
+
+/**
+ * THE statement of talent imports: the staged rows upserted on the keyed hash of the ID number.
+ * Rows equal to an active talent are left out before the upsert (one join, no row lock: a
+ * re-import of an unchanged file writes nothing at all).
+ * An existing talent is updated only when something differs (compared through the phone's hash:
+ * ciphertexts differ on every encryption), so a re-import touches no row, and the analytics
+ * triggers and data version see only real changes. The ID number's ciphertext of a known talent
+ * is kept (same hash, same number). inserted = (xmax = 0). A re-imported archived talent becomes
+ * active again (a department reports them as present). Every imported change moves the record's
+ * version, as a mutation's does (src/shared/writes/versioned.ts), so a client holding the old
+ * version gets CONFLICT.
+ */
+export const MERGE_TALENTS_SQL = `
 insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
                     professional_title, talent_type, tier, industry, engagement, overseas_experience, introduced_at, organization_id)
-select r."name", r."idNumberCipher", r."idNumberHash", r."phoneCipher", r."phoneHash", r."birthYear", r."gender", r."education",
-       r."professionalTitle", r."talentType", r."tier", r."industry", r."engagement", r."overseasExperience", r."introducedAt", r."organizationId"
-  from jsonb_to_recordset(?::jsonb) as r("name" text, "idNumberCipher" text, "idNumberHash" text, "phoneCipher" text, "phoneHash" text,
-       "birthYear" smallint, "gender" text, "education" text, "professionalTitle" text, "talentType" text, "tier" text, "industry" text,
-       "engagement" text, "overseasExperience" boolean, "introducedAt" date, "organizationId" int)
+select r.name, r.id_number_cipher, r.id_number_hash, r.phone_cipher, r.phone_hash, r.birth_year, r.gender, r.education,
+       r.professional_title, r.talent_type, r.tier, r.industry, r.engagement, r.overseas_experience, r.introduced_at, r.organization_id
+  from import_stage r
+ where not exists (select 1 from talent t where t.id_number_hash = r.id_number_hash and t.archived_at is null
+                      and (t.name, t.phone_hash, t.birth_year, t.gender, t.education, t.professional_title, t.talent_type, t.tier, t.industry,
+                           t.engagement, t.overseas_experience, t.introduced_at, t.organization_id)
+                          is not distinct from
+                          (r.name, r.phone_hash, r.birth_year, r.gender, r.education, r.professional_title, r.talent_type, r.tier, r.industry,
+                           r.engagement, r.overseas_experience, r.introduced_at, r.organization_id))
+ order by r.row
 on conflict (id_number_hash) do update set
   name = excluded.name, phone_cipher = excluded.phone_cipher, phone_hash = excluded.phone_hash, birth_year = excluded.birth_year,
   gender = excluded.gender, education = excluded.education, professional_title = excluded.professional_title,
@@ -30,19 +50,28 @@ where talent.archived_at is not null or (talent.name, talent.phone_hash, talent.
        excluded.organization_id)
 returning (xmax = 0) as inserted`;
 
+export const ORGANIZATION_STAGING = {
+  name: 'text', kind: 'text', credit_code: 'text', industry: 'text', town_code: 'text', village_code: 'text', address: 'text',
+  latitude: 'double precision', longitude: 'double precision',
+} as const;
+
 /**
- * Organization imports: one chunk upserted on the credit code (organization_credit_code_unique).
+ * Organization imports: the staged rows upserted on the credit code (organization_credit_code_unique).
  * A known organization is rewritten only when a field differs; an archived one is never touched
  * (the import reports it beforehand; `archived_at is null` also holds against a concurrent
  * archive). INSERT … ON CONFLICT DO UPDATE fires the statement-level INSERT and UPDATE triggers:
  * the data version bump, and analytics_organization_stage, whose transition tables hold the
  * updated rows, so talents follow an employer that changes kind or town.
  */
-export const UPSERT_ORGANIZATIONS_SQL = `
+export const MERGE_ORGANIZATIONS_SQL = `
 insert into organization (name, kind, credit_code, industry, town_code, village_code, address, latitude, longitude)
-select r."name", r."kind", r."creditCode", r."industry", r."townCode", r."villageCode", r."address", r."latitude", r."longitude"
-  from jsonb_to_recordset(?::jsonb) as r("name" text, "kind" text, "creditCode" text, "industry" text, "townCode" text, "villageCode" text,
-       "address" text, "latitude" double precision, "longitude" double precision)
+select r.name, r.kind, r.credit_code, r.industry, r.town_code, r.village_code, r.address, r.latitude, r.longitude
+  from import_stage r
+ where not exists (select 1 from organization o where o.credit_code = r.credit_code
+                      and (o.name, o.kind, o.industry, o.town_code, o.village_code, o.address, o.latitude, o.longitude)
+                          is not distinct from
+                          (r.name, r.kind, r.industry, r.town_code, r.village_code, r.address, r.latitude, r.longitude))
+ order by r.row
 on conflict (credit_code) do update set
   name = excluded.name, kind = excluded.kind, industry = excluded.industry, town_code = excluded.town_code,
   village_code = excluded.village_code, address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude,
@@ -55,37 +84,42 @@ where organization.archived_at is null
        excluded.address, excluded.latitude, excluded.longitude)
 returning (xmax = 0) as inserted`;
 
-/** The columns of a service-point chunk as jsonb_to_recordset reads them. */
-const SERVICE_POINT_RECORD = `r("id" int, "name" text, "category" text, "subcategory" text, "address" text, "townCode" text,
-       "latitude" double precision, "longitude" double precision, "phone" text, "openingHours" text, "talentCardBenefit" text)`;
+/** `id` = the known point a row names (then it is an update), null for a new point. */
+export const SERVICE_POINT_STAGING = {
+  id: 'int', name: 'text', category: 'text', subcategory: 'text', address: 'text', town_code: 'text', latitude: 'double precision',
+  longitude: 'double precision', phone: 'text', opening_hours: 'text', talent_card_benefit: 'text',
+} as const;
 
 /**
- * Service-point imports, rows matched to known points (by name + address) beforehand: those are
- * updated by id, only where a field differs and never while archived; the rest are inserted.
- * Plain UPDATE and INSERT statements (the generated `earth` column follows the location).
+ * Serializes service-point imports (the table has no unique key to upsert on): the lock, held to
+ * the end of the merge's transaction, as a statement of the merge that writes no row (the lock
+ * is taken while the filter is evaluated).
  */
-export const UPDATE_SERVICE_POINTS_SQL = `
-update service_point sp set
-  category = r."category", subcategory = r."subcategory", town_code = r."townCode", latitude = r."latitude", longitude = r."longitude",
-  phone = r."phone", opening_hours = r."openingHours", talent_card_benefit = r."talentCardBenefit", version = sp.version + 1
-  from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
- where sp.id = r."id" and sp.archived_at is null
-   and (sp.category, sp.subcategory, sp.town_code, sp.latitude, sp.longitude, sp.phone, sp.opening_hours, sp.talent_card_benefit)
-       is distinct from
-       (r."category", r."subcategory", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit")
-returning sp.id`;
+const SERVICE_POINT_IMPORT_LOCK = `select false as inserted from (select pg_advisory_xact_lock(hashtext('huigu:service-point-import'))::text as locked) l where l.locked is null`;
 
 /**
- * New points, except those an import committed since this one read the known points (imports
- * of service points hold SERVICE_POINT_IMPORT_LOCK, so that one has committed): no point is
- * added twice by two departments importing the same file at once.
+ * Service-point imports, rows matched to known points (by name + address) while checked: those
+ * are updated by id, only where a field differs and never while archived; the rest are inserted,
+ * except those an import committed since this one read the known points (the lock above makes
+ * that one committed): no point is added twice by two departments importing the same file at
+ * once. Plain UPDATE and INSERT statements (the generated `earth` column follows the location).
  */
-export const INSERT_SERVICE_POINTS_SQL = `
-insert into service_point (name, category, subcategory, address, town_code, latitude, longitude, phone, opening_hours, talent_card_benefit)
-select r."name", r."category", r."subcategory", r."address", r."townCode", r."latitude", r."longitude", r."phone", r."openingHours", r."talentCardBenefit"
-  from jsonb_to_recordset(?::jsonb) as ${SERVICE_POINT_RECORD}
- where not exists (select 1 from service_point sp where sp.name = r."name" and sp.address = r."address" and sp.archived_at is null)
-returning id`;
-
-/** Serializes service-point imports (the table has no unique key to upsert on). */
-export const SERVICE_POINT_IMPORT_LOCK = `select pg_advisory_xact_lock(hashtext('huigu:service-point-import'))`;
+export const MERGE_SERVICE_POINTS_SQL = [
+  SERVICE_POINT_IMPORT_LOCK,
+  `update service_point sp set
+     category = r.category, subcategory = r.subcategory, town_code = r.town_code, latitude = r.latitude, longitude = r.longitude,
+     phone = r.phone, opening_hours = r.opening_hours, talent_card_benefit = r.talent_card_benefit, version = sp.version + 1
+     from import_stage r
+    where r.id is not null and sp.id = r.id and sp.archived_at is null
+      and (sp.category, sp.subcategory, sp.town_code, sp.latitude, sp.longitude, sp.phone, sp.opening_hours, sp.talent_card_benefit)
+          is distinct from
+          (r.category, r.subcategory, r.town_code, r.latitude, r.longitude, r.phone, r.opening_hours, r.talent_card_benefit)
+   returning false as inserted`,
+  `insert into service_point (name, category, subcategory, address, town_code, latitude, longitude, phone, opening_hours, talent_card_benefit)
+   select r.name, r.category, r.subcategory, r.address, r.town_code, r.latitude, r.longitude, r.phone, r.opening_hours, r.talent_card_benefit
+     from import_stage r
+    where r.id is null
+      and not exists (select 1 from service_point sp where sp.name = r.name and sp.address = r.address and sp.archived_at is null)
+    order by r.row
+   returning true as inserted`,
+];

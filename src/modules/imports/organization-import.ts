@@ -1,9 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkCreditCode } from '../../shared/writes/domain-rules';
 import { INDUSTRY_LABELS, ORG_KIND_LABELS, type Industry, type OrgKind } from '../organization/organization.enums';
-import { UPSERT_ORGANIZATIONS_SQL } from './import.sql';
+import { MERGE_ORGANIZATIONS_SQL, ORGANIZATION_STAGING } from './import.sql';
 import { checkPlaceColumns, checkVillageColumn, loadRegions, PLACE_COLUMNS, type Regions } from './place-columns';
-import { countUpserts, executeChunk, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
+import { SheetImport, type RowCheck } from './sheet-import';
 
 /** The organization template's columns, as departments write them (seeds/templates/README.md). */
 export const ORGANIZATION_COLUMNS = {
@@ -57,8 +56,11 @@ export class OrganizationImportService extends SheetImport<OrganizationRow, Orga
     return { regions: await loadRegions(this.em), archived: new Set(archived.map((o) => o.credit_code)) };
   }
 
-  protected async writeChunk(em: EntityManager, rows: OrganizationRow[]): Promise<ChunkResult> {
-    return countUpserts(await executeChunk<{ inserted: boolean }>(em, UPSERT_ORGANIZATIONS_SQL, rows));
+  protected readonly staging = ORGANIZATION_STAGING;
+  protected readonly merge = [MERGE_ORGANIZATIONS_SQL];
+
+  protected stage(r: OrganizationRow): unknown[] {
+    return [r.name, r.kind, r.creditCode, r.industry, r.townCode, r.villageCode, r.address, r.latitude, r.longitude];
   }
 
   protected check(r: RowCheck, { regions, archived }: OrganizationLookups): OrganizationRow {

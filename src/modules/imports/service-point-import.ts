@@ -1,10 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromLabel } from '../../shared/labels';
 import { SERVICE_CATEGORY_LABELS, SERVICE_SUBCATEGORIES } from '../service-map/service-map.enums';
 import type { ServicePointRow as StoredServicePoint } from '../service-map/service-map.queries';
-import { INSERT_SERVICE_POINTS_SQL, SERVICE_POINT_IMPORT_LOCK, UPDATE_SERVICE_POINTS_SQL } from './import.sql';
+import { MERGE_SERVICE_POINTS_SQL, SERVICE_POINT_STAGING } from './import.sql';
 import { checkPlaceColumns, loadRegions, PLACE_COLUMNS, type Regions } from './place-columns';
-import { executeChunk, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
+import { SheetImport, type RowCheck } from './sheet-import';
 
 /** The service-point template's columns, as departments write them (seeds/templates/README.md). */
 export const SERVICE_POINT_COLUMNS = {
@@ -40,7 +39,7 @@ interface ServicePointLookups {
   known: Map<string, KnownPoint>;
 }
 
-const pointKey = (name: string, address: string) => `${name}\u0000${address}`;
+const pointKey = (name: string, address: string) => `${name}\u001f${address}`;
 
 /** Landlines, mobiles and hotlines: digits with +, -, spaces, brackets and 转 (extension). */
 const SERVICE_PHONE = /^[0-9+\-()（） 转]{3,32}$/;
@@ -77,14 +76,11 @@ export class ServicePointImportService extends SheetImport<ServicePointRow, Serv
     return { regions: await loadRegions(this.em), known };
   }
 
-  protected async writeChunk(em: EntityManager, rows: ServicePointRow[]): Promise<ChunkResult> {
-    // Held to the end of the import's transaction (taking it again per chunk is a no-op).
-    await em.getConnection().execute(SERVICE_POINT_IMPORT_LOCK, [], 'all', em.getTransactionContext());
-    const updates = rows.filter((r) => r.id !== null);
-    const inserts = rows.filter((r) => r.id === null);
-    const updated = updates.length ? (await executeChunk(em, UPDATE_SERVICE_POINTS_SQL, updates)).length : 0;
-    const inserted = inserts.length ? (await executeChunk(em, INSERT_SERVICE_POINTS_SQL, inserts)).length : 0;
-    return { inserted, updated };
+  protected readonly staging = SERVICE_POINT_STAGING;
+  protected readonly merge = MERGE_SERVICE_POINTS_SQL;
+
+  protected stage(r: ServicePointRow): unknown[] {
+    return [r.id, r.name, r.category, r.subcategory, r.address, r.townCode, r.latitude, r.longitude, r.phone, r.openingHours, r.talentCardBenefit];
   }
 
   protected check(r: RowCheck, { regions, known }: ServicePointLookups): ServicePointRow {

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { fromLabel } from '../../shared/labels';
 import { isStorableText } from '../../shared/text-input';
 import type { SheetRow } from './read-rows';
@@ -16,20 +18,41 @@ export interface ImportReport {
   rows: number;
   /** False when a dry run or any row had a problem: then nothing was written. */
   written: boolean;
+  /** Rows written (a dry run: rows that WOULD be written; 0 when any row had a problem). */
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Every problem, however many: `problems` holds the first REPORTED_PROBLEMS of them (by row). */
+  problemCount: number;
   problems: ImportProblem[];
 }
 
-/** What one chunk's statements did: rows inserted and rows actually rewritten. */
-export interface ChunkResult {
-  inserted: number;
-  updated: number;
+/** Problems carried in the report object; the rest reach `onProblems` (the CLI's xlsx report, a job's table). */
+export const REPORTED_PROBLEMS = 1000;
+/** Rows sent to the staging table per COPY write. */
+const COPY_BATCH = 2000;
+/** The import session's work_mem (PostgreSQL's memory, not this process's): the checks' and merge's hash joins stay in memory. */
+const MERGE_WORK_MEM = '256MB';
+/** Progress callbacks: every this many rows read. */
+const PROGRESS_EVERY = 5000;
+
+export type ImportPhase = 'reading' | 'checking' | 'merging' | 'done';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  /** Called as the import moves: phase and rows read so far. */
+  onProgress?: (phase: ImportPhase, rows: number) => void;
+  /** Called once with every problem, by row, when there are any (before the staging table goes). */
+  onProblems?: (problems: AsyncIterable<ImportProblem>, count: number) => Promise<void>;
 }
 
-/** Statement size: rows per insert … select from jsonb_to_recordset. */
-export const CHUNK = 5000;
+/** The database's answer to a file the checks passed but the database refused (a race with another writer). */
+export class ImportWriteError extends Error {
+  readonly code = 'IMPORT_WRITE_FAILED';
+}
+
+/** A value shown in a problem: anything PostgreSQL's jsonb cannot hold (U+0000, lone surrogates) becomes U+FFFD. */
+const shown = (value: string) => value.replace(/\u0000/g, '\uFFFD').toWellFormed();
 
 /**
  * One sheet row under check: its cells, helpers that read them under the template's rules, and
@@ -37,12 +60,14 @@ export const CHUNK = 5000;
  */
 export class RowCheck {
   readonly problems: ImportProblem[] = [];
+  /** The row's key within the file (set by `once`); duplicates are found in SQL once every row is staged. */
+  key: string | null = null;
+  keyValue = '';
+  keyRule: { column: string; same: string } | null = null;
 
   constructor(
     private readonly sheetRow: SheetRow,
     private readonly personal: ReadonlySet<string>,
-    /** Keys already taken by earlier rows of the same import, → their row number. */
-    private readonly seen: Map<string, number>,
   ) {}
 
   get row(): number {
@@ -53,8 +78,12 @@ export class RowCheck {
     return (this.sheetRow.cells[column] ?? '').trim();
   }
 
+  private shownValue(column: string): string {
+    return this.personal.has(column) ? '(hidden)' : shown(this.cell(column));
+  }
+
   problem(column: string, message: string): void {
-    this.problems.push({ row: this.row, column, value: this.personal.has(column) ? '(hidden)' : this.cell(column), message });
+    this.problems.push({ row: this.row, column, value: this.shownValue(column), message });
   }
 
   /** A text cell: required (non-empty) unless `optional`, at most `max` characters; empty optional → null. */
@@ -75,23 +104,45 @@ export class RowCheck {
   }
 
   /**
-   * The row's key within the import: a key an earlier row already gave is a problem on this row
-   * (`same` says what the two rows share, e.g. "为同一人（身份证号相同）").
+   * The row's key within the import: a key an earlier row of the file already gave is a problem
+   * on this row (`same` says what the two rows share, e.g. "为同一人（身份证号相同）"). Checked
+   * set-based in SQL over the staged rows, so memory does not grow with the file.
    */
   once(column: string, key: string, same: string): void {
-    const earlier = this.seen.get(key);
-    if (earlier !== undefined) this.problem(column, `与第 ${earlier} 行${same}`);
-    else this.seen.set(key, this.row);
+    this.key = shown(key);
+    this.keyValue = this.shownValue(column);
+    this.keyRule = { column, same };
   }
 }
 
+/** One value in COPY's text format: \N for null, backslash escapes for the characters COPY reads specially. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
+  return String(value).replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+}
+
+/** The staging table of an import: session-local (gone with the connection), one per connection. */
+const STAGE = 'import_stage';
+
 /**
  * The generic part of every spreadsheet import (talents, organizations, service points), for the
- * CLI (scripts/import.ts) and the import mutations alike: the file's header checked once, every
- * row checked by the entity's `check` (all problems reported, personal values hidden), then —
- * unless a dry run or any problem — all rows written in ONE transaction, CHUNK rows per statement,
- * by the entity's `writeChunk`: plain INSERT/UPDATE statements (so the analytics triggers fire)
- * that touch a row only when it differs. Importing the same file twice changes nothing.
+ * CLI (scripts/import.ts) and the import mutations alike. In constant memory, whatever the file's
+ * size:
+ * 1. READING: rows streamed from the file; the header checked once; every row checked by the
+ *    entity's `check` (all problems reported, personal values hidden); each row, good or bad,
+ *    COPYed into a temporary staging table (a bad row as its problems only);
+ * 2. CHECKING: keys given twice in the file found set-based in SQL (`RowCheck.once`);
+ * 3. MERGING: unless any row had a problem, the entity's `merge` statements from the staging
+ *    table in ONE transaction: plain INSERT/UPDATE statements (the analytics triggers fire) that
+ *    touch a row only when it differs, so importing the same file twice changes nothing. A dry
+ *    run runs the same transaction and rolls it back: its counts are what a real run would write.
+ *
+ * An entity's importer (the extension point) is a subclass giving: `columns` (the template's
+ * headers), optionally `optionalColumns` and `personalColumns`, `lookups` (small reference data
+ * read once), `check` (one row → the record), `staging` + `stage` (the record as staging columns)
+ * and `merge` (statements from `import_stage`, each returning `inserted boolean` per row written).
  */
 export abstract class SheetImport<Row, Lookups> {
   /** The template's columns, key → header as departments write it (seeds/templates/README.md). */
@@ -99,54 +150,176 @@ export abstract class SheetImport<Row, Lookups> {
   /** Headers a file may leave out (their cells are optional). */
   protected readonly optionalColumns: ReadonlySet<string> = new Set();
   /** Columns whose values never appear in a report. */
-  protected readonly personalColumns: ReadonlySet<string> = new Set();
+  readonly personalColumns: ReadonlySet<string> = new Set();
+  /** The staging table's entity columns: name → SQL type, in the order `stage` gives values. */
+  protected abstract readonly staging: Readonly<Record<string, string>>;
+  /**
+   * The merge, run in one transaction: statements reading `import_stage` (every row there is good
+   * by then), each returning one `inserted boolean` per row it wrote (true = new, false = updated;
+   * null for bookkeeping rows that are not the entity's, such as a history step, counted as none).
+   */
+  protected abstract readonly merge: readonly string[];
 
   constructor(protected readonly em: EntityManager) {}
 
-  /** What every row's check needs from the database, read once per import. */
+  /** What every row's check needs from the database, read once per import (small tables only). */
   protected abstract lookups(): Promise<Lookups>;
   /** One row, as the record to write; its problems go to `r.problem` (the row is then dropped). */
   protected abstract check(r: RowCheck, lookups: Lookups): Row;
-  /** One chunk of checked rows, inside the import's transaction. */
-  protected abstract writeChunk(em: EntityManager, rows: Row[]): Promise<ChunkResult>;
+  /** A checked row as the staging table's values, in `staging`'s order. */
+  protected abstract stage(row: Row): unknown[];
 
-  async run(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  async run(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, options: RunOptions = {}): Promise<ImportReport> {
     const dryRun = options.dryRun ?? false;
+    const progress = options.onProgress ?? (() => {});
     const lookups = await this.lookups();
-    const problems: ImportProblem[] = [];
-    const good: Row[] = [];
-    const seen = new Map<string, number>();
-    let count = 0;
-    for await (const sheetRow of rows) {
-      if (count === 0) {
-        const missing = this.missingHeaders(sheetRow);
-        if (missing.length) {
-          problems.push(...missing.map((column) => ({ row: 1, column, value: '', message: '表头缺少该列（列名须与模板一致）' })));
-          break;
-        }
+    const knex = this.em.getConnection().getKnex();
+    const client = (await knex.client.acquireConnection()) as ClientBase;
+    try {
+      // Long statements by design (one COPY for the file, one merge): no request timeout here.
+      await client.query('set statement_timeout = 0');
+      // The duplicate check and the merge join every staged row at once: hash them in memory.
+      await client.query(`set work_mem = '${MERGE_WORK_MEM}'`);
+      await client.query(`drop table if exists ${STAGE}`);
+      const columns = Object.entries(this.staging).map(([name, type]) => `"${name}" ${type}`);
+      await client.query(`create temp table ${STAGE} (row int not null, key text, key_value text, problems jsonb, ${columns.join(', ')})`);
+      const { count, keyRule } = await this.copyRows(client, rows, lookups, progress);
+      progress('checking', count);
+      // Temporary tables are never analyzed by autovacuum: without statistics the planner takes the
+      // staged rows for a handful and joins them row by row.
+      await client.query(`analyze ${STAGE}`);
+      if (keyRule) await this.findDuplicates(client, keyRule);
+      const problemCount = Number((await client.query(`select count(*) as n from ${STAGE} where problems is not null`)).rows[0].n);
+      const report: ImportReport = { dryRun, rows: count, written: false, inserted: 0, updated: 0, unchanged: 0, problemCount, problems: [] };
+      if (problemCount) {
+        report.problems = await this.firstProblems(client);
+        if (options.onProblems) await options.onProblems(this.allProblems(client), problemCount);
+        return report;
       }
-      count++;
-      const r = new RowCheck(sheetRow, this.personalColumns, seen);
-      // Files reach here without the request's text check (the CLI): the same rule, per cell.
-      for (const [column, value] of Object.entries(sheetRow.cells)) {
-        if (!isStorableText(value)) r.problem(column, '含有无法保存的字符（U+0000 或不成对的代理项）');
-      }
-      const checked = this.check(r, lookups);
-      if (r.problems.length) problems.push(...r.problems);
-      else good.push(checked);
+      progress('merging', count);
+      const { inserted, updated } = await this.mergeStaged(client, dryRun);
+      Object.assign(report, { inserted, updated, unchanged: count - inserted - updated, written: !dryRun });
+      progress('done', count);
+      return report;
+    } finally {
+      await client.query(`drop table if exists ${STAGE}`).catch(() => {});
+      await client.query('reset statement_timeout').catch(() => {});
+      await client.query('reset work_mem').catch(() => {});
+      await knex.client.releaseConnection(client);
     }
-    const report: ImportReport = { dryRun, rows: count, written: false, inserted: 0, updated: 0, unchanged: 0, problems };
-    if (dryRun || problems.length) return report;
-    await this.em.transactional(async (em) => {
-      for (let i = 0; i < good.length; i += CHUNK) {
-        const { inserted, updated } = await this.writeChunk(em, good.slice(i, i + CHUNK));
-        report.inserted += inserted;
-        report.updated += updated;
+  }
+
+  /** READING: every row checked and COPYed into the staging table, in batches, as it is read. */
+  private async copyRows(client: ClientBase, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, lookups: Lookups, progress: NonNullable<RunOptions['onProgress']>) {
+    const names = ['row', 'key', 'key_value', 'problems', ...Object.keys(this.staging)].map((n) => `"${n}"`).join(', ');
+    const copy = client.query(copyFrom(`copy ${STAGE} (${names}) from stdin`));
+    const finished = new Promise<void>((resolve, reject) => copy.on('finish', resolve).on('error', reject));
+    let count = 0;
+    let keyRule: RowCheck['keyRule'] = null;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const ok = copy.write(batch.join(''));
+      batch = [];
+      if (!ok) await new Promise<void>((resolve, reject) => copy.once('drain', resolve).once('error', reject));
+    };
+    try {
+      progress('reading', 0);
+      for await (const sheetRow of rows) {
+        if (count === 0) {
+          const missing = this.missingHeaders(sheetRow);
+          if (missing.length) {
+            const problems = missing.map((column) => [column, '', '表头缺少该列（列名须与模板一致）']);
+            batch.push(`1\t\\N\t\\N\t${copyValue(JSON.stringify(problems))}${'\t\\N'.repeat(Object.keys(this.staging).length)}\n`);
+            break;
+          }
+        }
+        count++;
+        const r = new RowCheck(sheetRow, this.personalColumns);
+        // Files reach here without the request's text check (the CLI): the same rule, per cell.
+        for (const [column, value] of Object.entries(sheetRow.cells)) {
+          if (!isStorableText(value)) r.problem(column, '含有无法保存的字符（U+0000 或不成对的代理项）');
+        }
+        const checked = this.check(r, lookups);
+        keyRule ??= r.keyRule;
+        const head = `${r.row}\t${copyValue(r.key)}\t${copyValue(r.key === null ? null : r.keyValue)}`;
+        if (r.problems.length) {
+          const problems = r.problems.map((p) => [p.column, p.value, p.message]);
+          batch.push(`${head}\t${copyValue(JSON.stringify(problems))}${'\t\\N'.repeat(Object.keys(this.staging).length)}\n`);
+        } else {
+          batch.push(`${head}\t\\N\t${this.stage(checked).map(copyValue).join('\t')}\n`);
+        }
+        if (batch.length >= COPY_BATCH) await flush();
+        if (count % PROGRESS_EVERY === 0) progress('reading', count);
       }
-    });
-    report.unchanged = good.length - report.inserted - report.updated;
-    report.written = true;
-    return report;
+      await flush();
+    } catch (e) {
+      copy.destroy(e as Error);
+      await finished.catch(() => {});
+      throw e;
+    }
+    copy.end();
+    await finished;
+    progress('reading', count);
+    return { count, keyRule };
+  }
+
+  /** CHECKING: a key an earlier row gave is a problem on every later row with it. */
+  private async findDuplicates(client: ClientBase, rule: { column: string; same: string }) {
+    await client.query(
+      `with keyed as (select row, min(row) over (partition by key) as first from ${STAGE} where key is not null)
+       update ${STAGE} s
+          set problems = coalesce(s.problems, '[]'::jsonb) || jsonb_build_array(jsonb_build_array($1::text, s.key_value, '与第 ' || k.first || ' 行' || $2::text))
+         from keyed k
+        where k.row = s.row and k.first < k.row`,
+      [rule.column, rule.same],
+    );
+  }
+
+  private async firstProblems(client: ClientBase): Promise<ImportProblem[]> {
+    const first: ImportProblem[] = [];
+    for await (const problem of this.allProblems(client)) {
+      if (first.length === REPORTED_PROBLEMS) break;
+      first.push(problem);
+    }
+    return first;
+  }
+
+  /** Every problem, by row, read a page at a time (keyset on the row number). */
+  private async *allProblems(client: ClientBase): AsyncIterable<ImportProblem> {
+    let after = 0;
+    for (;;) {
+      const page = await client.query(
+        `select s.row, p->>0 as "column", p->>1 as value, p->>2 as message
+           from (select row, problems from ${STAGE} where problems is not null and row > $1 order by row limit 1000) s
+           cross join lateral jsonb_array_elements(s.problems) with ordinality as e(p, n) order by s.row, e.n`,
+        [after],
+      );
+      if (!page.rows.length) return;
+      for (const p of page.rows as ImportProblem[]) yield p;
+      after = page.rows[page.rows.length - 1].row;
+    }
+  }
+
+  /** MERGING: the entity's statements in one transaction; a dry run rolls it back. */
+  private async mergeStaged(client: ClientBase, dryRun: boolean): Promise<{ inserted: number; updated: number }> {
+    let inserted = 0;
+    let updated = 0;
+    await client.query('begin');
+    try {
+      for (const statement of this.merge) {
+        const { rows } = await client.query(
+          `with written as (${statement}) select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`,
+        );
+        inserted += rows[0].inserted;
+        updated += rows[0].updated;
+      }
+      await client.query(dryRun ? 'rollback' : 'commit');
+    } catch (e) {
+      await client.query('rollback').catch(() => {});
+      throw new ImportWriteError('导入写入时被数据库拒绝（可能与同时进行的其他写入冲突），未写入任何行：请重试', { cause: e });
+    }
+    return { inserted, updated };
   }
 
   /** The mutation's rows (fields named by column key) as sheet rows: row = 1-based position. */
@@ -160,15 +333,4 @@ export abstract class SheetImport<Row, Lookups> {
   private missingHeaders({ cells }: SheetRow): string[] {
     return Object.values(this.columns).filter((header) => !this.optionalColumns.has(header) && !(header in cells));
   }
-}
-
-/** One statement over a chunk passed as ONE jsonb parameter (jsonb_to_recordset), in the import's transaction. */
-export function executeChunk<T>(em: EntityManager, sql: string, rows: object[]): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, [JSON.stringify(rows)], 'all', em.getTransactionContext());
-}
-
-/** Rows returned by an upsert's `returning (xmax = 0) as inserted`, counted. */
-export function countUpserts(result: { inserted: boolean }[]): ChunkResult {
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted };
 }

@@ -6,8 +6,8 @@ import { checkIdNumber, checkPhone } from '../../shared/writes/domain-rules';
 import { isValidCalendarDate } from '../../shared/validation/gb11643';
 import { INDUSTRY_LABELS } from '../organization/organization.enums';
 import { EDUCATION_LABELS, ENGAGEMENT_LABELS, GENDER_LABELS, NO_TIER_LABEL, PROFESSIONAL_TITLE_LABELS, TALENT_TIER_LABELS, TALENT_TYPE_LABELS } from '../talent/talent.enums';
-import { UPSERT_TALENTS_SQL } from './import.sql';
-import { countUpserts, executeChunk, SheetImport, type ChunkResult, type RowCheck } from './sheet-import';
+import { MERGE_TALENTS_SQL, TALENT_STAGING } from './import.sql';
+import { SheetImport, type RowCheck } from './sheet-import';
 
 export type { ImportProblem, ImportReport } from './sheet-import';
 
@@ -72,7 +72,7 @@ function parseDate(text: string): string | null {
 export class TalentImportService extends SheetImport<TalentRow, Employers> {
   readonly columns = TALENT_COLUMNS;
   protected override readonly optionalColumns: ReadonlySet<string> = new Set([TALENT_COLUMNS.gender, TALENT_COLUMNS.tier, TALENT_COLUMNS.overseas, TALENT_COLUMNS.employerName, TALENT_COLUMNS.employerCreditCode]);
-  protected override readonly personalColumns: ReadonlySet<string> = new Set([TALENT_COLUMNS.idNumber, TALENT_COLUMNS.phone]);
+  override readonly personalColumns: ReadonlySet<string> = new Set([TALENT_COLUMNS.idNumber, TALENT_COLUMNS.phone]);
 
   constructor(
     em: EntityManager,
@@ -92,19 +92,16 @@ export class TalentImportService extends SheetImport<TalentRow, Employers> {
     return { byCode, byName };
   }
 
-  protected async writeChunk(em: EntityManager, rows: TalentRow[]): Promise<ChunkResult> {
-    return countUpserts(await executeChunk<{ inserted: boolean }>(em, UPSERT_TALENTS_SQL, rows.map((r) => this.stored(r))));
-  }
+  protected readonly staging = TALENT_STAGING;
+  protected readonly merge = [MERGE_TALENTS_SQL];
 
-  private stored(r: TalentRow) {
-    const { idNumber, phone, ...rest } = r;
-    return {
-      ...rest,
-      idNumberCipher: encryptPersonal(this.keyring, 'idNumber', idNumber),
-      idNumberHash: lookupHash(this.keyring, 'idNumber', idNumber),
-      phoneCipher: encryptPersonal(this.keyring, 'phone', phone),
-      phoneHash: lookupHash(this.keyring, 'phone', phone),
-    };
+  /** The row in TALENT_STAGING's order, personal values encrypted and hashed here (the keys never reach SQL). */
+  protected stage(r: TalentRow): unknown[] {
+    return [
+      r.name, encryptPersonal(this.keyring, 'idNumber', r.idNumber), lookupHash(this.keyring, 'idNumber', r.idNumber),
+      encryptPersonal(this.keyring, 'phone', r.phone), lookupHash(this.keyring, 'phone', r.phone), r.birthYear, r.gender, r.education,
+      r.professionalTitle, r.talentType, r.tier, r.industry, r.engagement, r.overseasExperience, r.introducedAt, r.organizationId,
+    ];
   }
 
   protected check(r: RowCheck, employers: Employers): TalentRow {
