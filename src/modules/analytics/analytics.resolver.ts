@@ -9,9 +9,11 @@ import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
 import { seesExactAggregates } from '../../shared/auth/roles';
 import { analyticsFor } from './analytics.factory';
 import { disclosureNote, type DisclosureNote, type Visibility } from './analytics.service';
+import { GapDimension } from './analytics.gap';
 import {
   AwardDistribution,
   DisclosureControl,
+  SupplyDemandGap,
   PlatformDistribution,
   TalentDistribution,
   TalentLayoutEntry,
@@ -103,5 +105,16 @@ export class AnalyticsResolver {
     @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
   ): Promise<PlatformDistribution> {
     return service(ctx).platformDistribution(by, { includeEmpty }, visibilityOf(ctx));
+  }
+
+  @Query(() => SupplyDemandGap, {
+    description: '供需缺口 (研判决策): open headcount against counted talents by industry, town, education and employer kind; supply perturbed for callers who cannot read records',
+  })
+  supplyDemandGap(
+    @Arg('by', () => [GapDimension], { description: '1 to 3 distinct dimensions' }) by: GapDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('year', () => Int, { nullable: true, description: 'Only demands posted this year (default: every open demand)' }) year?: number | null,
+  ): Promise<SupplyDemandGap> {
+    return service(ctx).supplyDemandGap(by, year, visibilityOf(ctx));
   }
 }

@@ -3,6 +3,7 @@ import { GeoPoint } from '../../shared/geo';
 import { DecimalScalar } from '../../shared/scalars';
 import { RegionLevel } from '../region/region.enums';
 import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension } from './analytics.enums';
+import { GapDimension } from './analytics.gap';
 
 @ObjectType({ simpleResolvers: true, description: 'What disclosure control applied to an aggregate: the footnote statistics offices print' })
 export class DisclosureControl {
@@ -175,6 +176,44 @@ export class PlatformDistribution {
 
   @Field(() => [PlatformDistributionBucket])
   buckets!: PlatformDistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
+}
+
+export const GapKey = keyType(GapDimension, 'GapKey');
+
+@ObjectType({ simpleResolvers: true, description: 'One combination of dimension values: open headcount against counted talents' })
+export class SupplyDemandGapBucket {
+  @Field(() => [GapKey], { description: 'One key per requested dimension, in the requested order' })
+  keys!: InstanceType<typeof GapKey>[];
+
+  @Field(() => Int, { description: 'Open headcount of the demands (public on the job board: exact for everyone)' })
+  demand!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Counted talents: perturbed for callers who cannot read records; null when withheld' })
+  supply!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'demand − supply: positive where talent is short; null when withheld' })
+  gap!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: '供需缺口: open headcount against counted talents, by industry, town, education floor and employer kind' })
+export class SupplyDemandGap {
+  @Field(() => Int, { nullable: true, description: 'Only demands posted this year; null: every open demand' })
+  year!: number | null;
+
+  @Field(() => Int, { description: 'Open headcount in all' })
+  demand!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Counted talents in all (talents.totalCount for record readers); null when withheld' })
+  supply!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  gap!: number | null;
+
+  @Field(() => [SupplyDemandGapBucket], { description: 'Combinations with demand or supply, in the dimensions’ display order' })
+  buckets!: SupplyDemandGapBucket[];
 
   @Field(() => DisclosureControl)
   disclosure!: DisclosureControl;
