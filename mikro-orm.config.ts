@@ -10,8 +10,15 @@ import { Platform, PlatformMembership } from './src/modules/platform/platform.en
 import { Region } from './src/modules/region/region.entity';
 import { ServicePoint } from './src/modules/service-map/service-point.entity';
 import { Talent } from './src/modules/talent/talent.entity';
+import { ChallengeBid, Demand, DemandEvent, DemandFill } from './src/modules/demand/demand.entity';
+import { Pairing, PairingTalent } from './src/modules/pairing/pairing.entity';
+import { RecruitmentEvent } from './src/modules/recruitment/recruitment-event.entity';
+import { ShortageCatalogue, ShortageCatalogueEntry, ShortageRecognition } from './src/modules/shortage-catalogue/shortage-catalogue.entity';
+import { TrainingEnrolment, TrainingProgramme } from './src/modules/training/training.entity';
 
-export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent, Application, ApplicationEvent];
+export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent, Application, ApplicationEvent,
+  RecruitmentEvent, ShortageCatalogue, ShortageCatalogueEntry, ShortageRecognition, Demand, DemandEvent, DemandFill, ChallengeBid,
+  Pairing, PairingTalent, TrainingProgramme, TrainingEnrolment];
 
 /** The snapshot is the CLI's record of the schema it generated migrations against. */
 export const MIGRATIONS = {

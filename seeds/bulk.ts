@@ -6,13 +6,15 @@ export interface SqlClient {
 }
 
 /** PostgreSQL element type of a column's array parameter. */
-export type ColumnType = 'int' | 'smallint' | 'text' | 'date' | 'float8' | 'bool' | 'numeric';
+export type ColumnType = 'int' | 'smallint' | 'text' | 'date' | 'float8' | 'bool' | 'numeric' | 'timestamptz';
 
 /** A column of a bulk insert: SQL name, element type, value of a row. */
 export interface Column<R> {
   name: string;
   type: ColumnType;
   value: (row: R) => unknown;
+  /** What is written from the unnested parameter `x."name"`, when not the parameter itself (e.g. an array built from text). */
+  select?: string;
 }
 
 /**
@@ -40,9 +42,10 @@ export interface BulkInsert {
  */
 export function bulkInsert<R>(table: string, columns: readonly Column<R>[], rows: readonly R[], tail = 'on conflict do nothing'): BulkInsert {
   const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const selected = columns.map((c) => c.select ?? `"${c.name}"`).join(', ');
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   const values = columns.map((c) => rows.map((row) => c.value(row)));
-  return { text: `insert into "${table}" (${names}) select ${names} from unnest(${arrays}) as x(${names}) ${tail}`, values };
+  return { text: `insert into "${table}" (${names}) select ${selected} from unnest(${arrays}) as x(${names}) ${tail}`, values };
 }
 
 /** Points the table's id sequence past the largest id, so later inserts through the ORM do not collide. */
@@ -61,4 +64,29 @@ export async function inTransaction<T>(client: SqlClient, work: () => Promise<T>
     await client.query('rollback').catch(() => undefined);
     throw error;
   }
+}
+
+/** Rows per statement of writeTable: large enough to amortise round trips, small enough to keep memory flat. */
+const BATCH = 20_000;
+
+/**
+ * Writes the rows in batches, in one transaction; then, for tables with a serial id, moves the
+ * sequence past the largest id. Returns the number of rows inserted (conflicts are skipped).
+ */
+export async function writeTable<R>(
+  client: SqlClient,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  { tail, serial = true }: { tail?: string; serial?: boolean } = {},
+): Promise<number> {
+  return inTransaction(client, async () => {
+    let count = 0;
+    for (let from = 0; from < rows.length; from += BATCH) {
+      const statement = bulkInsert(table, columns, rows.slice(from, from + BATCH), tail);
+      count += (await client.query(statement.text, statement.values)).rowCount ?? 0;
+    }
+    if (serial) await advanceSequence(client, table);
+    return count;
+  });
 }

@@ -3,13 +3,16 @@ import type { AbstractSqlConnection, MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config';
 import { keyringFromConfig, type PiiKeyring } from '../src/shared/pii/keyring';
 import { encryptPersonal, lookupHash } from '../src/shared/pii/personal-data-cipher';
-import { advanceSequence, bulkInsert, columns, inTransaction, type Column, type SqlClient } from './bulk';
+import { advanceSequence, bulkInsert, columns, inTransaction, writeTable, type Column, type SqlClient } from './bulk';
 import { generateAwards, type AwardRow } from './generators/awards';
 import { generateOrganizations, organizationCount, type OrganizationRow } from './generators/organizations';
 import { generateMemberships, generatePlatforms, platformCount, type MembershipRow, type PlatformRow } from './generators/platforms';
 import { generateRegions, type GeneratedRegion } from './generators/regions';
 import { DEFAULT_SERVICE_POINTS, generateServicePoints, type ServicePointRow } from './generators/service-points';
 import { TalentGenerator, TalentRegister, type TalentRow } from './generators/talents';
+import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor, type RecruitmentEventRow } from './generators/recruitment';
+import { RecruitmentChannel } from '../src/modules/recruitment/recruitment.enums';
+import { seedDemandSide } from './demand-side';
 
 export interface SeedOptions {
   /** Talents on the register; organizations (one per 20, at least 400) and platforms scale with it. */
@@ -29,6 +32,16 @@ export interface TableCounts {
   platformMembership: number;
   award: number;
   servicePoint: number;
+  recruitmentEvent: number;
+  shortageCatalogueEntry: number;
+  shortageRecognition: number;
+  demand: number;
+  demandFill: number;
+  challengeBid: number;
+  trainingProgramme: number;
+  trainingEnrolment: number;
+  pairing: number;
+  pairingTalent: number;
 }
 
 export interface SeedReport {
@@ -41,7 +54,6 @@ export interface SeedReport {
 
 /** Rows per statement: large enough to amortise round trips, small enough to keep memory flat. */
 const TALENT_BATCH = 25_000;
-const BATCH = 20_000;
 
 const regionColumns = columns<GeneratedRegion>({
   code: 'text', name: 'text', level: 'text', kind: 'text', parentCode: 'text', latitude: 'float8', longitude: 'float8',
@@ -61,13 +73,36 @@ function talentColumns(keyring: PiiKeyring): Column<TalentRow>[] {
     ...columns<TalentRow>({
       id: 'int', name: 'text', birthYear: 'smallint', gender: 'text', education: 'text',
       professionalTitle: 'text', talentType: 'text', tier: 'text', industry: 'text', engagement: 'text',
-      overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int',
+      overseasExperience: 'bool', introducedAt: 'date', organizationId: 'int', recruitmentEventId: 'int',
     }),
+    { name: 'recruitment_channel', type: 'text', value: (row) => row.recruitmentChannel ?? RecruitmentChannel.UNRECORDED },
     { name: 'id_number_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'idNumber', row.idNumber) },
     { name: 'id_number_hash', type: 'text', value: (row) => lookupHash(keyring, 'idNumber', row.idNumber) },
     { name: 'phone_cipher', type: 'text', value: (row) => encryptPersonal(keyring, 'phone', row.phone) },
     { name: 'phone_hash', type: 'text', value: (row) => lookupHash(keyring, 'phone', row.phone) },
   ];
+}
+
+const recruitmentEventColumns = columns<RecruitmentEventRow>({
+  id: 'int', kind: 'text', name: 'text', heldOn: 'date', organizerId: 'int', venue: 'text',
+});
+
+/**
+ * A talent already there is left alone, except that a register seeded before channels existed
+ * (issue 14) gets its channel: the same one a fresh seed draws. Re-runs change nothing.
+ */
+const TALENT_CONFLICT = `on conflict ("id") do update set recruitment_channel = excluded.recruitment_channel, recruitment_event_id = excluded.recruitment_event_id
+  where talent.recruitment_channel = 'UNRECORDED' and excluded.recruitment_channel <> 'UNRECORDED'`;
+
+/** Gives each generated talent its channel of introduction (and event), from its own facts. */
+function channelAssigner(organizations: readonly OrganizationRow[], events: readonly RecruitmentEventRow[]): (row: TalentRow) => TalentRow {
+  const kindOf = new Map(organizations.map((o) => [o.id, o.kind] as const));
+  const byYear = eventsByYear(events);
+  return (row) => {
+    const kind = kindOf.get(row.organizationId);
+    if (!kind) throw new Error(`talent ${row.id}: no organization ${row.organizationId}`);
+    return Object.assign(row, recruitmentChannelFor({ ...row, kind }, byYear));
+  };
 }
 
 const platformColumns = columns<PlatformRow>({
@@ -116,7 +151,9 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
   const talents = options.talents;
   if (!Number.isInteger(talents) || talents < 0) throw new RangeError(`talents must be a whole number ≥ 0, got ${talents}`);
   const servicePoints = options.servicePoints ?? DEFAULT_SERVICE_POINTS;
-  const inserted: TableCounts = { region: 0, organization: 0, talent: 0, platform: 0, platformMembership: 0, award: 0, servicePoint: 0 };
+  const inserted: TableCounts = { region: 0, organization: 0, talent: 0, platform: 0, platformMembership: 0, award: 0, servicePoint: 0, recruitmentEvent: 0,
+    shortageCatalogueEntry: 0, shortageRecognition: 0, demand: 0, demandFill: 0, challengeBid: 0, trainingProgramme: 0, trainingEnrolment: 0, pairing: 0, pairingTalent: 0,
+  };
 
   return withClient(em, async (client) => {
     const regions = generateRegions();
@@ -126,6 +163,11 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
     const organizations = generateOrganizations(organizationCount(talents), regions);
     inserted.organization = await writeTable(client, 'organization', organizationColumns, organizations);
     log(`organizations: ${organizations.length} (${inserted.organization} new)`);
+
+    const events = generateRecruitmentEvents(organizations);
+    inserted.recruitmentEvent = await writeTable(client, 'recruitment_event', recruitmentEventColumns, events);
+    log(`recruitment events: ${events.length} (${inserted.recruitmentEvent} new)`);
+    const withChannel = channelAssigner(organizations, events);
 
     const register = new TalentRegister(talents);
     const personalColumns = talentColumns(options.keyring ?? keyringFromConfig(loadConfig().pii));
@@ -139,13 +181,13 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
         const size = Math.min(TALENT_BATCH, talents - done);
         const batch: TalentRow[] = new Array(size);
         for (let i = 0; i < size; i++) {
-          const row = generator.next();
+          const row = withChannel(generator.next());
           register.record(row);
           batch[i] = row;
         }
         done += size;
         if (pending) count += await pending;
-        const statement = bulkInsert('talent', personalColumns, batch);
+        const statement = bulkInsert('talent', personalColumns, batch, TALENT_CONFLICT);
         pending = client.query(statement.text, statement.values).then((r) => r.rowCount ?? 0);
         // Awaited on the next turn; marked handled now in case generation throws first.
         pending.catch(() => undefined);
@@ -173,6 +215,8 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
     inserted.award = await writeTable(client, 'award', awardColumns, awards, { tail: AWARD_NOT_PRESENT });
     log(`awards: ${awards.length} (${inserted.award} new)`);
 
+    Object.assign(inserted, await seedDemandSide(client, organizations, talents, log));
+
     const points = generateServicePoints(servicePoints, regions);
     inserted.servicePoint = await writeTable(client, 'service_point', servicePointColumns, points);
     log(`service points: ${points.length} (${inserted.servicePoint} new)`);
@@ -191,28 +235,6 @@ export async function isSeeded(orm: MikroORM): Promise<boolean> {
   return row?.seeded === true;
 }
 
-/**
- * Writes the rows in batches, in one transaction; then, for tables with a serial id, moves the
- * sequence past the largest id. Returns the number of rows inserted (conflicts are skipped).
- */
-async function writeTable<R>(
-  client: SqlClient,
-  table: string,
-  columns: readonly Column<R>[],
-  rows: readonly R[],
-  { tail, serial = true }: { tail?: string; serial?: boolean } = {},
-): Promise<number> {
-  return inTransaction(client, async () => {
-    let count = 0;
-    for (let from = 0; from < rows.length; from += BATCH) {
-      const statement = bulkInsert(table, columns, rows.slice(from, from + BATCH), tail);
-      count += (await client.query(statement.text, statement.values)).rowCount ?? 0;
-    }
-    if (serial) await advanceSequence(client, table);
-    return count;
-  });
-}
-
 async function countRows(client: SqlClient): Promise<TableCounts> {
   const { rows } = await client.query(`select
     (select count(*) from region)::int as "region",
@@ -221,7 +243,17 @@ async function countRows(client: SqlClient): Promise<TableCounts> {
     (select count(*) from platform)::int as "platform",
     (select count(*) from platform_membership)::int as "platformMembership",
     (select count(*) from award)::int as "award",
-    (select count(*) from service_point)::int as "servicePoint"`);
+    (select count(*) from service_point)::int as "servicePoint",
+    (select count(*) from recruitment_event)::int as "recruitmentEvent",
+    (select count(*) from shortage_catalogue_entry)::int as "shortageCatalogueEntry",
+    (select count(*) from shortage_recognition)::int as "shortageRecognition",
+    (select count(*) from demand)::int as "demand",
+    (select count(*) from demand_fill)::int as "demandFill",
+    (select count(*) from challenge_bid)::int as "challengeBid",
+    (select count(*) from training_programme)::int as "trainingProgramme",
+    (select count(*) from training_enrolment)::int as "trainingEnrolment",
+    (select count(*) from pairing)::int as "pairing",
+    (select count(*) from pairing_talent)::int as "pairingTalent"`);
   return rows[0] as TableCounts;
 }
 
@@ -243,6 +275,7 @@ export function formatReport(report: SeedReport): string {
   const added = Object.values(n).reduce((a, b) => a + b, 0);
   return (
     `seed: ${t.talent} talents, ${t.organization} organizations, ${t.platform} platforms (${t.platformMembership} members), ` +
-    `${t.award} awards, ${t.servicePoint} service points, ${t.region} regions; ${added} rows added in ${(report.elapsedMs / 1000).toFixed(1)} s`
+    `${t.award} awards, ${t.servicePoint} service points, ${t.region} regions, ` +
+    `${t.demand} demands (${t.challengeBid} bids), ${t.shortageCatalogueEntry} catalogue entries, ${t.trainingEnrolment} enrolments, ${t.pairing} pairings; ${added} rows added in ${(report.elapsedMs / 1000).toFixed(1)} s`
   );
 }

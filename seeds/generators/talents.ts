@@ -8,6 +8,7 @@ import {
   TalentType,
 } from '../../src/modules/talent/talent.enums';
 import type { Talent } from '../../src/modules/talent/talent.entity';
+import type { RecruitmentChannel } from '../../src/modules/recruitment/recruitment.enums';
 import { daysInMonth, idNumberCheckChar } from '../../src/shared/validation/gb11643';
 import { Rng, WeightedTable, type Weighted } from '../random';
 import { FEMALE_GIVEN, MALE_GIVEN, SURNAMES } from '../reference/names';
@@ -15,8 +16,11 @@ import { OrganizationPools, organizationsAvailableTo, type OrganizationRow } fro
 
 /** A talent row as the seed writes it: the entity's columns, the employer as its id. */
 /** A generated talent: the entity's plain fields, with its personal data in clear (encrypted on write). */
-export type TalentRow = Omit<Talent, 'organization' | 'tier' | 'version' | 'idNumberCipher' | 'idNumberHash' | 'phoneCipher' | 'phoneHash'> & {
+export type TalentRow = Omit<Talent, 'organization' | 'tier' | 'version' | 'idNumberCipher' | 'idNumberHash' | 'phoneCipher' | 'phoneHash' | 'recruitmentChannel' | 'recruitmentEvent'> & {
   tier: TalentTier | null;
+  /** Drawn by the seed from the talent's facts and the events (generators/recruitment.ts); UNRECORDED when absent. */
+  recruitmentChannel?: RecruitmentChannel;
+  recruitmentEventId?: number | null;
   organizationId: number;
   idNumber: string;
   phone: string;

@@ -6,6 +6,8 @@ import { Industry } from '../organization/organization.enums';
 import { RecordKey } from '../../shared/disclosure/record-key';
 import { VERSION_DESCRIPTION } from '../../shared/writes/versioned';
 import { LocalDateScalar } from '../../shared/scalars';
+import { RecruitmentChannel } from '../recruitment/recruitment.enums';
+import { RecruitmentEvent } from '../recruitment/recruitment-event.entity';
 
 /**
  * A person on the district's talent register. The kind of employer (政企校院村) and the town
@@ -100,6 +102,17 @@ export class Talent {
   @ManyToOne(() => Organization)
   @Index()
   organization!: Organization;
+
+  /** 引进渠道 (issue 14); records that predate it carry UNRECORDED. */
+  @Field(() => RecruitmentChannel, { description: 'Channel through which the talent was introduced (引进渠道)' })
+  @Enum({ items: () => RecruitmentChannel, default: RecruitmentChannel.UNRECORDED })
+  @Index()
+  recruitmentChannel: RecruitmentChannel = RecruitmentChannel.UNRECORDED;
+
+  /** The 人才招引 event the talent was introduced through, if any. */
+  @ManyToOne(() => RecruitmentEvent, { nullable: true })
+  @Index()
+  recruitmentEvent?: RecruitmentEvent | null;
 
   /**
    * When the record was archived (issue 6): archived records leave lists, counts and analytics
