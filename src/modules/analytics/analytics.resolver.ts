@@ -4,7 +4,7 @@ import type { RequestContext } from '../../context';
 import { CoordSystem } from '../../shared/geo';
 import { AwardFilter, toAwardCriteria } from '../award/award.inputs';
 import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
-import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension, TrainingDimension } from './analytics.enums';
 import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
 import { seesExactAggregates } from '../../shared/auth/roles';
 import { analyticsFor } from './analytics.factory';
@@ -14,6 +14,8 @@ import {
   AwardDistribution,
   DisclosureControl,
   SupplyDemandGap,
+  TrainingDistribution,
+  TrainingDistributionFilter,
   PlatformDistribution,
   TalentDistribution,
   TalentLayoutEntry,
@@ -116,5 +118,15 @@ export class AnalyticsResolver {
     @Arg('year', () => Int, { nullable: true, description: 'Only demands posted this year (default: every open demand)' }) year?: number | null,
   ): Promise<SupplyDemandGap> {
     return service(ctx).supplyDemandGap(by, year, visibilityOf(ctx));
+  }
+
+  @Query(() => TrainingDistribution, { description: '教育培训: enrolments by programme kind, year, status, town or employer kind' })
+  trainingDistribution(
+    @Arg('by', () => [TrainingDimension], { description: '1 to 3 distinct dimensions' }) by: TrainingDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => TrainingDistributionFilter, { nullable: true }) filter?: TrainingDistributionFilter,
+    @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
+  ): Promise<TrainingDistribution> {
+    return service(ctx).trainingDistribution(by, filter, { includeEmpty }, visibilityOf(ctx));
   }
 }

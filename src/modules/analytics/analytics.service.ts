@@ -12,10 +12,14 @@ import {
   PLATFORM_DIMENSIONS,
   PLATFORM_SOURCES,
   TALENT_DIMENSIONS,
+  TRAINING_DIMENSIONS,
+  TRAINING_SOURCES,
   TALENT_SOURCES,
   VILLAGE_DIMENSION,
 } from './analytics.dimensions';
-import { type AwardDimension, DisclosureMethod, DistributionDimension, LayoutLevel, type PlatformDimension } from './analytics.enums';
+import { type AwardDimension, DisclosureMethod, DistributionDimension, LayoutLevel, type PlatformDimension, type TrainingDimension } from './analytics.enums';
+import { oneOf, present, type Expr } from '../../shared/sql-criteria';
+import type { EnrolmentStatus, ProgrammeKind } from '../training/training.enums';
 import type { AnalyticsLoaders, DataFamily } from './analytics.loaders';
 import {
   compileAggregate,
@@ -134,6 +138,34 @@ export interface SupplyDemandGapResult {
   buckets: GapBucket[];
   disclosure: DisclosureNote;
   source: string;
+}
+
+/** What a training distribution may be filtered by. */
+export interface TrainingCriteria {
+  years?: number[] | null;
+  kinds?: ProgrammeKind[] | null;
+  statuses?: EnrolmentStatus[] | null;
+}
+
+function trainingConditions(c: TrainingCriteria | null | undefined): Expr[] {
+  if (!c) return [];
+  const where: Expr[] = [];
+  if (present(c.years)) where.push(oneOf('year', c.years));
+  if (present(c.kinds)) where.push(oneOf('programme_kind', c.kinds));
+  if (present(c.statuses)) where.push(oneOf('status', c.statuses));
+  return where;
+}
+
+export interface TrainingBucket {
+  keys: DistributionKey<TrainingDimension>[];
+  count: number;
+  share: number | null;
+}
+
+export interface TrainingDistributionResult {
+  total: number | null;
+  buckets: TrainingBucket[];
+  disclosure: DisclosureNote;
 }
 
 export interface PlatformBucket {
@@ -503,6 +535,35 @@ export class AnalyticsService {
       });
       const supply = publication.count(population);
       return { year: year ?? null, demand, supply, gap: supply === null ? null : demand - supply, buckets, disclosure: publication.note(), source: result.source };
+    });
+  }
+
+  /**
+   * 教育培训: enrolments of active talents by programme kind, year, status, town or employer kind;
+   * exact for record readers, perturbed by the talents' keys for everyone else, like every count of people.
+   */
+  async trainingDistribution(
+    by: readonly TrainingDimension[],
+    criteria: TrainingCriteria | null | undefined,
+    options: { includeEmpty?: boolean | null },
+    visibility: Visibility,
+  ): Promise<TrainingDistributionResult> {
+    checkDimensions(by);
+    const includeEmpty = options.includeEmpty ?? false;
+    return this.cached('trainingDistribution', ['training', 'talent'], { by, criteria: normalized(criteria), includeEmpty }, visibility, async () => {
+      const specs = by.map((d) => TRAINING_DIMENSIONS[d]);
+      const result = await this.aggregate(TRAINING_SOURCES, { dimensions: specs, where: trainingConditions(criteria), margins: false, year: this.year });
+      const population = totalOf(result);
+      const publication = this.publication(visibility, population);
+      const disclosure = publication.note();
+      if (publication.withheld) return { total: null, buckets: [], disclosure };
+      const total = publication.count(population)!;
+      const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
+      const buckets = keys.map((key) => {
+        const count = counts.get(entryId(key)) ?? 0;
+        return { keys: this.keys(key, by, labels), count, share: count === 0 ? 0 : total ? count / total : null };
+      });
+      return { total, buckets, disclosure };
     });
   }
 

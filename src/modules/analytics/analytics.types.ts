@@ -1,8 +1,11 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ArrayMaxSize } from 'class-validator';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { MAX_FILTER_VALUES } from '../../shared/inputs';
+import { EnrolmentStatus, ProgrammeKind } from '../training/training.enums';
 import { GeoPoint } from '../../shared/geo';
 import { DecimalScalar } from '../../shared/scalars';
 import { RegionLevel } from '../region/region.enums';
-import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension, TrainingDimension } from './analytics.enums';
 import { GapDimension } from './analytics.gap';
 
 @ObjectType({ simpleResolvers: true, description: 'What disclosure control applied to an aggregate: the footnote statistics offices print' })
@@ -217,4 +220,45 @@ export class SupplyDemandGap {
 
   @Field(() => DisclosureControl)
   disclosure!: DisclosureControl;
+}
+
+export const TrainingDistributionKey = keyType(TrainingDimension, 'TrainingDistributionKey');
+
+@ObjectType({ simpleResolvers: true })
+export class TrainingDistributionBucket {
+  @Field(() => [TrainingDistributionKey])
+  keys!: InstanceType<typeof TrainingDistributionKey>[];
+
+  @Field(() => Int, { description: 'Enrolments; perturbed for callers who cannot read records' })
+  count!: number;
+
+  @Field(() => Float, { nullable: true, description: 'count / total, of the published numbers' })
+  share!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: '教育培训: enrolments of active talents in training programmes; perturbed for callers who cannot read records' })
+export class TrainingDistribution {
+  @Field(() => Int, { nullable: true, description: 'Enrolments matching the filter; null when withheld' })
+  total!: number | null;
+
+  @Field(() => [TrainingDistributionBucket])
+  buckets!: TrainingDistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
+}
+
+@InputType({ description: 'Which enrolments a training distribution counts' })
+export class TrainingDistributionFilter {
+  @Field(() => [Int], { nullable: true, description: 'Programme years' })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  years?: number[] | null;
+
+  @Field(() => [ProgrammeKind], { nullable: true })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  kinds?: ProgrammeKind[] | null;
+
+  @Field(() => [EnrolmentStatus], { nullable: true })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  statuses?: EnrolmentStatus[] | null;
 }

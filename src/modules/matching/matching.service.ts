@@ -3,6 +3,8 @@ import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, typ
 import type { Industry } from '../organization/organization.enums';
 import type { PlatformLevel } from '../platform/platform.enums';
 import type { Education, Engagement, ProfessionalTitle } from '../talent/talent.enums';
+import { Demand } from '../demand/demand.entity';
+import { DemandKind } from '../demand/demand.enums';
 import { MatchFactor } from './matching.enums';
 import { platformCandidatesQuery, talentCandidatesQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
 import { platformReasons, talentReasons, type DemandTerms, type MatchReason } from './matching.score';
@@ -106,7 +108,13 @@ export class MatchingService {
     );
   }
 
+  /** Only challenges are taken on by platforms: any other demand has none (the arguments are still checked). */
   platformCandidates(demand: DemandForMatching, args: PageArgs): Promise<RankedPage> {
+    if (demand.kind !== DemandKind.CHALLENGE) {
+      pageSize(args.first, this.maxPageSize);
+      if (args.after != null) decodeCursor(ORDERS.platforms, args.after, CURSOR_RULES);
+      return Promise.resolve({ matches: [], hasNextPage: false, totalCount: 0 });
+    }
     return this.rank(ORDERS.platforms, args, (after, limit) => platformCandidatesQuery(demand.id, after, limit), (row) =>
       platformReasons(termsOf(demand, row.d_town_name), { industry: row.industry, level: row.level, townName: row.town_name, km: row.km, matched: row.matched ?? [], points: pointsOf(row) }),
     );
@@ -127,6 +135,13 @@ export class MatchingService {
         talentSide(row),
       ),
     );
+  }
+
+  /** Demands by id, in one statement (the opportunities' nodes). */
+  async demands(ids: readonly number[]): Promise<(Demand | null)[]> {
+    const found = await this.em.find(Demand, { id: { $in: [...ids] } });
+    const byId = new Map(found.map((d) => [d.id, d]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async rank(
