@@ -11,6 +11,9 @@ import { createPlatformLoaders } from './modules/platform/platform.loaders';
 import { createRegionLoaders } from './modules/region/region.loaders';
 import { serviceMapShared, type ServiceMapShared } from './modules/service-map/service-map.layer-cache';
 import { createTalentLoaders } from './modules/talent/talent.loaders';
+import { createDemandLoaders } from './modules/demand/demand.loaders';
+import { createShortageCatalogueLoaders } from './modules/shortage-catalogue/shortage-catalogue.loaders';
+import { createTrainingLoaders } from './modules/training/training.loaders';
 import type { SummaryCount } from './modules/talent/talent.service';
 import { PersonalReadLog } from './modules/audit/personal-read-log';
 import type { Viewer } from './shared/auth/viewer';
@@ -52,7 +55,7 @@ export interface RequestIdentity {
 }
 
 /** Every feature's loaders, built per request so their caches never outlive it. */
-function createLoaders(em: EntityManager, config: AppConfig) {
+function createLoaders(em: EntityManager, config: AppConfig, viewer: Viewer) {
   return {
     region: createRegionLoaders(em),
     organization: createOrganizationLoaders(em),
@@ -61,6 +64,9 @@ function createLoaders(em: EntityManager, config: AppConfig) {
     award: createAwardLoaders(em),
     analytics: createAnalyticsLoaders(em),
     application: createApplicationLoaders(em),
+    shortageCatalogue: createShortageCatalogueLoaders(em),
+    demand: createDemandLoaders(em, viewer),
+    training: createTrainingLoaders(em),
   };
 }
 
@@ -76,7 +82,7 @@ export function createContext(
     clientRequestId,
     config,
     em,
-    loaders: createLoaders(em, config),
+    loaders: createLoaders(em, config, viewer),
     analytics,
     talentSummaryCount: (criteria) => analyticsFor(context).talentCount(criteria),
     serviceMap: serviceMapShared(orm),

@@ -16,6 +16,10 @@ import { ServicePointMutationResolver } from './modules/service-map/service-poin
 import { ServiceMapResolver } from './modules/service-map/service-map.resolver';
 import { TalentMutationResolver } from './modules/talent/talent.mutations';
 import { TalentResolver } from './modules/talent/talent.resolver';
+import { ChallengeBidResolver, DemandResolver } from './modules/demand/demand.resolver';
+import { EmployerResolver } from './modules/organization/employer';
+import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
+import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
 
@@ -36,6 +40,13 @@ const resolvers: NonEmptyArray<Function> = [
   ImportResolver,
   PlatformMutationResolver,
   ServicePointMutationResolver,
+  EmployerResolver,
+  ShortageCatalogueResolver,
+  ShortageCatalogueEntryResolver,
+  DemandResolver,
+  ChallengeBidResolver,
+  TrainingProgrammeResolver,
+  TrainingEnrolmentResolver,
   DemandMatchingResolver,
   TalentMatchingResolver,
 ];

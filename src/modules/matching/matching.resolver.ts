@@ -74,8 +74,7 @@ export class TalentMatchingResolver {
   })
   @Authorized(...TALENT_READERS)
   async opportunities(@Root() talent: Talent, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentOpportunityConnection> {
-    const matching = service(ctx);
-    const ranked = await matching.opportunities(talent.id, page);
-    return new TalentOpportunityConnection(await withNodes(ranked, (ids) => matching.demands(ids)));
+    const ranked = await service(ctx).opportunities(talent.id, page);
+    return new TalentOpportunityConnection(await withNodes(ranked, (ids) => ctx.loaders.demand.byId.loadMany(ids)));
   }
 }

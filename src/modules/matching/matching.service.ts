@@ -3,7 +3,6 @@ import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, typ
 import type { Industry } from '../organization/organization.enums';
 import type { PlatformLevel } from '../platform/platform.enums';
 import type { Education, Engagement, ProfessionalTitle } from '../talent/talent.enums';
-import { Demand } from '../demand/demand.entity';
 import { DemandKind } from '../demand/demand.enums';
 import { MatchFactor } from './matching.enums';
 import { platformCandidatesQuery, talentCandidatesQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
@@ -135,13 +134,6 @@ export class MatchingService {
         talentSide(row),
       ),
     );
-  }
-
-  /** Demands by id, in one statement (the opportunities' nodes). */
-  async demands(ids: readonly number[]): Promise<(Demand | null)[]> {
-    const found = await this.em.find(Demand, { id: { $in: [...ids] } });
-    const byId = new Map(found.map((d) => [d.id, d]));
-    return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async rank(

@@ -1,5 +1,5 @@
 import { ForbiddenError } from './errors';
-import { canReadRecords, canWriteRecords, isOrganizationScoped } from './roles';
+import { canReadRecords, canWriteRecords, demandDeskAccess, isOrganizationScoped } from './roles';
 import type { Viewer } from './viewer';
 
 /** What the `org` claim may hold: an organization id (a positive integer, or its decimal string). */
@@ -31,4 +31,21 @@ export function notYourTalent(id: number): ForbiddenError {
 /** A filter, create or update naming another organization than the caller's own. */
 export function notYourOrganization(organizationId: number, own: number): ForbiddenError {
   return new ForbiddenError(`只能查看、录入和修改本单位（${own}）的人才，不能指定单位 ${organizationId}`, { scope: 'ORGANIZATION', argument: 'organizationId' });
+}
+
+/**
+ * The one organization whose demands, talents' bids and enrolments the viewer's demand-desk
+ * writes are limited to, or null when they are not limited. Fails closed: no desk access, or an
+ * organization-scoped role without its `org` claim, is FORBIDDEN.
+ */
+export function deskScope(viewer: Viewer): number | null {
+  const access = demandDeskAccess(viewer.role);
+  if (access === 'all') return null;
+  if (access === 'ownOrganization' && viewer.organizationId !== undefined) return viewer.organizationId;
+  throw new ForbiddenError();
+}
+
+/** A demand-desk write reaching outside the caller's organization (or at something that does not exist: the same answer). */
+export function outsideYourOrganization(what: string, argument: string): ForbiddenError {
+  return new ForbiddenError(`${what}不存在或不属于你管理的单位`, { scope: 'ORGANIZATION', argument });
 }

@@ -52,20 +52,31 @@ export interface RolePolicy {
    * named by the token's `org` claim (required for such a role); nothing else of the register.
    */
   ownOrganizationTalents: boolean;
+  /** The job board (issue 14): open demands, the shortage catalogue, training programmes. */
+  jobBoard: boolean;
+  /**
+   * The demand desk (issue 14): posting, closing and filling demands, bids on challenges and
+   * training enrolments: for every organization ('all'), for the organization named by the
+   * token's `org` claim and its own talents and platforms ('ownOrganization'), or not at all.
+   * Catalogue entries and imports need 'all'.
+   */
+  demandDesk: DemandDeskAccess;
 }
+
+export type DemandDeskAccess = 'none' | 'ownOrganization' | 'all';
 
 /**
  * THE access policy (issue 5, "Who may see what"). Everything that decides access reads this
  * table through the functions below; nothing else compares roles.
  */
 export const POLICY: Readonly<Record<Role, Readonly<RolePolicy>>> = Object.freeze({
-  [Role.PUBLIC]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.DASHBOARD]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ANALYST]: { exactAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false },
-  [Role.ADMIN]: { exactAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false },
+  [Role.PUBLIC]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false, jobBoard: true, demandDesk: 'none' },
+  [Role.DASHBOARD]: { exactAggregates: false, records: false, personalFields: 'none', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false, jobBoard: true, demandDesk: 'none' },
+  [Role.ANALYST]: { exactAggregates: true, records: true, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: false, jobBoard: true, demandDesk: 'none' },
+  [Role.ADMIN]: { exactAggregates: true, records: true, personalFields: 'clear', auditPersonalReads: true, auditTrail: true, writesRecords: true, ownOrganizationTalents: false, jobBoard: true, demandDesk: 'all' },
   // Masked, like ANALYST: a manager enters and corrects its own staff's numbers but never reads them
   // back in clear, so a leaked manager token discloses no ID number (see SECURITY.md).
-  [Role.ORG_MANAGER]: { exactAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true },
+  [Role.ORG_MANAGER]: { exactAggregates: false, records: false, personalFields: 'masked', auditPersonalReads: false, auditTrail: false, writesRecords: false, ownOrganizationTalents: true, jobBoard: true, demandDesk: 'ownOrganization' },
 });
 
 export const canReadRecords = (role: Role): boolean => POLICY[role].records;
@@ -75,6 +86,8 @@ export const auditsPersonalReads = (role: Role): boolean => POLICY[role].auditPe
 export const canWriteRecords = (role: Role): boolean => POLICY[role].writesRecords;
 export const canReadAuditTrail = (role: Role): boolean => POLICY[role].auditTrail;
 export const isOrganizationScoped = (role: Role): boolean => POLICY[role].ownOrganizationTalents;
+export const readsJobBoard = (role: Role): boolean => POLICY[role].jobBoard;
+export const demandDeskAccess = (role: Role): DemandDeskAccess => POLICY[role].demandDesk;
 
 const rolesWhere = (allowed: (role: Role) => boolean): Role[] => Object.values(Role).filter(allowed);
 
@@ -89,3 +102,9 @@ export const AUDIT_READERS: Role[] = rolesWhere(canReadAuditTrail);
 export const TALENT_READERS: Role[] = rolesWhere((role) => canReadRecords(role) || isOrganizationScoped(role));
 /** Talent data entry: every writer, and the organization-scoped roles (their own organization only). */
 export const TALENT_WRITERS: Role[] = rolesWhere((role) => canWriteRecords(role) || isOrganizationScoped(role));
+/** The job board: open demands, the shortage catalogue, training programmes. */
+export const JOB_BOARD_READERS: Role[] = rolesWhere(readsJobBoard);
+/** Demand desk: every role with some access (organization-scoped ones for their own organization only, see deskScope). */
+export const DEMAND_DESK: Role[] = rolesWhere((role) => demandDeskAccess(role) !== 'none');
+/** Catalogue entries and demand-side imports: the desk for every organization. */
+export const CATALOGUE_EDITORS: Role[] = rolesWhere((role) => demandDeskAccess(role) === 'all');

@@ -16,6 +16,12 @@ export enum FieldErrorCode {
   DUPLICATE = 'DUPLICATE',
   /** Still referenced by active records (e.g. an organization with active talents). */
   IN_USE = 'IN_USE',
+  /** The target no longer takes this: a demand that is FILLED or CLOSED. */
+  NOT_OPEN = 'NOT_OPEN',
+  /** The target is of a kind this does not apply to: a bid on a demand that is not a challenge. */
+  WRONG_KIND = 'WRONG_KIND',
+  /** No place left: a programme at its capacity. */
+  FULL = 'FULL',
 }
 
 registerEnumType(FieldErrorCode, { name: 'FieldErrorCode', description: 'Why an input field was refused' });

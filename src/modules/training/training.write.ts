@@ -1,0 +1,81 @@
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { outsideYourOrganization } from '../../shared/auth/organization-scope';
+import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { Talent } from '../talent/talent.entity';
+import { TrainingEnrolment, TrainingProgramme } from './training.entity';
+import { EnrolmentStatus, ProgrammeKind } from './training.enums';
+
+export interface EnrolmentFields {
+  programmeId: number;
+  talentId: number;
+  mentorId?: number | null;
+}
+
+const MENTORED = new Set([ProgrammeKind.MENTORSHIP, ProgrammeKind.STARTUP_COACHING]);
+const UNIQUE_ENROLMENT = 'training_enrolment_programme_talent_unique';
+
+/**
+ * Enrolments. The programme row is locked (FOR UPDATE) for the whole check-and-insert, so
+ * enrolments in one programme run one after another: the places counted are the places taken,
+ * and capacity holds however many arrive at once. A second enrolment of a talent is DUPLICATE
+ * (the unique key backs the check). Knows no GraphQL. `scope`: the one organization whose
+ * talents an organization-scoped caller may enrol (null: any).
+ */
+export class EnrolmentService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly scope: number | null,
+  ) {}
+
+  async enrol(f: EnrolmentFields): Promise<WriteResult<TrainingEnrolment>> {
+    try {
+      return await this.em.transactional((tx) => this.write(tx, f));
+    } catch (error) {
+      if (isUniqueViolation(error, UNIQUE_ENROLMENT)) {
+        this.em.clear();
+        return refused([duplicate(f)]);
+      }
+      throw error;
+    }
+  }
+
+  private async write(tx: EntityManager, f: EnrolmentFields): Promise<WriteResult<TrainingEnrolment>> {
+    const talent = await tx.findOne(Talent, { id: f.talentId, archivedAt: null }, { fields: ['id', 'organization'] });
+    if (this.scope !== null && talent?.organization.id !== this.scope) throw outsideYourOrganization(`人才 ${f.talentId} `, 'talentId');
+    const errors: FieldError[] = [];
+    if (!talent) errors.push(fieldError('talentId', FieldErrorCode.NOT_FOUND, `人才 ${f.talentId} 不存在`));
+    const programme = await tx.findOne(TrainingProgramme, f.programmeId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!programme) errors.push(fieldError('programmeId', FieldErrorCode.NOT_FOUND, `培训项目 ${f.programmeId} 不存在`));
+    let mentor: { id: number } | null = null;
+    if (f.mentorId != null) {
+      if (programme && !MENTORED.has(programme.kind)) errors.push(fieldError('mentorId', FieldErrorCode.WRONG_KIND, '只有导师帮带和创业陪跑项目配备导师'));
+      else if (f.mentorId === f.talentId) errors.push(fieldError('mentorId', FieldErrorCode.INVALID_VALUE, '导师不能是学员本人'));
+      else {
+        mentor = await tx.findOne(Talent, { id: f.mentorId, archivedAt: null }, { fields: ['id'] });
+        if (!mentor) errors.push(fieldError('mentorId', FieldErrorCode.NOT_FOUND, `导师 ${f.mentorId} 不存在`));
+      }
+    }
+    if (errors.length || !programme || !talent) return refused(errors);
+    const [taken] = await tx.execute<{ enrolled: number; mine: number }[]>(
+      `select count(*) filter (where status <> 'WITHDRAWN')::int as enrolled, count(*) filter (where talent_id = ?)::int as mine
+       from training_enrolment where programme_id = ?`,
+      [talent.id, programme.id],
+    );
+    if (taken.mine > 0) return refused([duplicate(f)]);
+    if (taken.enrolled >= programme.capacity) {
+      return refused([fieldError('programmeId', FieldErrorCode.FULL, `培训项目 ${programme.id} 名额已满（${programme.capacity} 人）`)]);
+    }
+    const enrolment = tx.create(TrainingEnrolment, {
+      programme,
+      talent,
+      mentor,
+      status: EnrolmentStatus.ENROLLED,
+      enrolledAt: new Date(),
+      completedAt: null,
+    } as unknown as TrainingEnrolment);
+    await tx.flush();
+    return { record: enrolment, errors: [] };
+  }
+}
+
+const duplicate = (f: EnrolmentFields) => fieldError('talentId', FieldErrorCode.DUPLICATE, `人才 ${f.talentId} 已报名培训项目 ${f.programmeId}`);
