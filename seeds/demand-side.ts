@@ -123,6 +123,15 @@ cross join lateral (
 where d.id <= $1 and d.status = 'FILLED' and d.kind <> 'CHALLENGE'
 on conflict do nothing`;
 
+/** A filled demand whose employer has nobody on the register (small seeds) was filled from outside: a talent of its industry, preferably. */
+const FALLBACK_FILLS = `insert into demand_fill (demand_id, talent_id)
+select d.id, f.id from demand d
+cross join lateral (
+  select t.id from talent t where t.id <= $2 and t.archived_at is null
+  order by (t.industry = d.industry) desc, ${mix('t.id', 'd.id')}, t.id limit 1) f
+where d.id <= $1 and d.status = 'FILLED' and d.kind <> 'CHALLENGE' and not exists (select 1 from demand_fill x where x.demand_id = d.id)
+on conflict do nothing`;
+
 /**
  * Enrolments for about 3% of the register, in one pass over it: a talent drawn (by a fixed hash
  * of its id) is headed for the kind of open programme that suits it (导师帮带 for the young,
@@ -215,7 +224,8 @@ export async function seedDemandSide(
   await writeTable(client, 'demand_event', demandEventColumns, events);
   let challengeBid = await run(client, TALENT_BIDS, [DEMANDS, REFERENCE_REGISTER]);
   challengeBid += await run(client, PLATFORM_BIDS, [DEMANDS]);
-  const demandFill = await run(client, FILLS, [DEMANDS]);
+  let demandFill = await run(client, FILLS, [DEMANDS]);
+  demandFill += await run(client, FALLBACK_FILLS, [DEMANDS, REFERENCE_REGISTER]);
   log(`demands: ${demands.length} (${demand} new), ${challengeBid} new bids, ${demandFill} new fills`);
 
   const programmes = generateProgrammes(organizations, talents);
