@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
 import { benchDatabaseUrl, closeHttpClient, prepareDatabase, startApp, type BenchSuite } from './harness';
+import { runMatchingBench } from './matching';
 import { runServiceMapBench } from './service-map';
 import { runTalentBench } from './talents';
 
@@ -15,6 +16,7 @@ const SUITES: BenchSuite[] = [
   { name: 'analytics', run: runAnalyticsBench },
   { name: 'service-map', run: runServiceMapBench },
   { name: 'talents', run: runTalentBench },
+  { name: 'matching', run: runMatchingBench },
 ];
 
 async function main(): Promise<void> {
