@@ -225,6 +225,14 @@ describe('on the seeded district', () => {
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('prices a ranking at 1,000: ten in one request are refused before any runs', async () => {
+    const aliases = Array.from({ length: 10 }, (_, i) => `r${i}: candidates(first: 1) { totalCount }`).join(' ');
+    const result = await hub.gql(`{ demand(id: ${demand.id}) { ${aliases} } }`, {}, { as: 'ANALYST' });
+    expect(result.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    const nine = Array.from({ length: 9 }, (_, i) => `r${i}: candidates(first: 1) { totalCount }`).join(' ');
+    expect((await hub.gql(`{ demand(id: ${demand.id}) { ${nine} } }`, {}, { as: 'ANALYST' })).errors).toBeUndefined();
+  });
+
   describe('who sees candidates', () => {
     const query = (id: number) => `query Candidates { demand(id: ${id}) { candidates(first: 3) { totalCount edges { node { id phone } } } } }`;
 

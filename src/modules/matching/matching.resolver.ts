@@ -1,5 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestContext } from '../../context';
+import { DEFAULT_PAGE_SIZE } from '../../shared/pagination/keyset';
 import { ForbiddenError } from '../../shared/auth/errors';
 import { talentScope } from '../../shared/auth/organization-scope';
 import { TALENT_READERS } from '../../shared/auth/roles';
@@ -20,6 +22,15 @@ export class PlatformCandidateConnection extends MatchConnection(Platform, 'Plat
 export class TalentOpportunityConnection extends MatchConnection(Demand, 'TalentOpportunity', 'Open demands a talent fits') {}
 
 const service = (ctx: RequestContext) => new MatchingService(ctx.em, ctx.config.maxPageSize);
+
+/**
+ * Query cost of one ranking (SECURITY.md, limits): a ranking scores every candidate of its demand
+ * (tens of thousands at a million talents), so it costs as much as a thousand objects on top of
+ * its page: a request of the default budget can ask for at most nine, however it nests or aliases.
+ */
+export const RANKING_COST = 1000;
+const rankingComplexity: ComplexityEstimator = ({ args, childComplexity }) =>
+  RANKING_COST + (typeof args.first === 'number' && args.first >= 0 ? args.first : DEFAULT_PAGE_SIZE) * Math.max(1, childComplexity);
 
 /**
  * Candidates are records: ANALYST and ADMIN see every demand's; an organization-scoped caller
@@ -48,6 +59,7 @@ async function withNodes<N>(ranked: RankedPage, load: (ids: number[]) => Promise
 export class DemandMatchingResolver {
   @FieldResolver(() => DemandCandidateConnection, {
     description: '供需对接: talents who fit this demand, best first (docs/matching.md). ANALYST, ADMIN; ORG_MANAGER for its own organization’s demands (masked)',
+    complexity: rankingComplexity,
   })
   @Authorized(...TALENT_READERS)
   async candidates(@Root() demand: Demand, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<DemandCandidateConnection> {
@@ -58,6 +70,7 @@ export class DemandMatchingResolver {
 
   @FieldResolver(() => PlatformCandidateConnection, {
     description: 'Platforms that fit this 揭榜挂帅 challenge, best first; empty for other kinds of demand. Access as candidates',
+    complexity: rankingComplexity,
   })
   @Authorized(...TALENT_READERS)
   async platformCandidates(@Root() demand: Demand, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<PlatformCandidateConnection> {
@@ -71,6 +84,7 @@ export class DemandMatchingResolver {
 export class TalentMatchingResolver {
   @FieldResolver(() => TalentOpportunityConnection, {
     description: '供需对接: open demands this talent fits, best first, with the same score and reasons as the demand’s candidates',
+    complexity: rankingComplexity,
   })
   @Authorized(...TALENT_READERS)
   async opportunities(@Root() talent: Talent, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentOpportunityConnection> {
