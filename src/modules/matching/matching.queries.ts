@@ -70,12 +70,17 @@ export function talentCandidatesQuery(demand: DemandFacts, after: MatchCursor | 
   const columns = 'a.id, a.industry, a.education, a.professional_title, a.engagement, a.town_code';
   const branches = [`select ${columns} from active_talent a where a.industry = ${params.bind(demand.industry)} and a.education in (${params.bind(educations)})`];
   for (const keyword of demand.keywords) {
+    // One index probe per education at or above the floor (a BitmapOr): the keyword's bigrams and
+    // the education intersect in the index, so a keyword a whole industry shares costs only the
+    // talents at the floor or above.
+    const probes = educations.map((e) => `talent_profile_keys(p.profile, p.education) @> (text_search_keys(${params.bind(keyword)}) || array[chr(1) || ${params.bind(e)}])`);
     branches.push(
-      `select ${columns} from talent_profile p join active_talent a on a.id = p.talent_id where text_search_grams(p.profile) @> text_search_keys(${params.bind(keyword)})` +
+      `select ${columns} from talent_profile p join active_talent a on a.id = p.talent_id where (${probes.join(' or ')})` +
         ` and strpos(lower(p.profile), lower(${params.bind(keyword)})) > 0 and a.education in (${params.bind(educations)})`,
     );
   }
   const scored = `${demandRow},
+dist as (select to_code, km from town_distance where from_code = (select town_code from d)),
 pool as (
   ${branches.join('\n  union\n  ')}
 ),
@@ -86,7 +91,7 @@ pointed as (
   left join talent_profile tp on tp.talent_id = t.id
   cross join d
   cross join lateral (select ${matchedKeywords(PROFILE)} as matched offset 0) m
-  left join town_distance dist on dist.from_code = d.town_code and dist.to_code = t.town_code
+  left join dist on dist.to_code = t.town_code
   where ${TALENT_FITS}
 )`;
   const sql = pageOf(params, scored, TALENT_POINTS, after, limit);
