@@ -19,7 +19,7 @@ export class TalentProfile {
   @Property({ type: 'text' })
   profile!: string;
 
-  /** The talent's education, mirrored by triggers (migration …_matching) for the index: never written here. */
-  @Property({ type: 'text', persist: false, hidden: true })
-  education?: string;
+  /** The talent's education, mirrored by triggers (migration …_matching) for the index: never set here, the trigger fills it. */
+  @Property({ type: 'text', hidden: true })
+  education!: string;
 }
