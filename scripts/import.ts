@@ -7,6 +7,8 @@ import { OrganizationImportService } from '../src/modules/imports/organization-i
 import { ServicePointImportService } from '../src/modules/imports/service-point-import';
 import type { SheetImport } from '../src/modules/imports/sheet-import';
 import { TalentImportService } from '../src/modules/imports/talent-import';
+import { DemandImportService } from '../src/modules/imports/demand-import';
+import { CatalogueEntryImportService } from '../src/modules/imports/catalogue-import';
 import { runScript } from './run-script';
 
 /** The import service behind each entity name: the same ones as the import mutations. */
@@ -14,10 +16,12 @@ const IMPORTS: Record<string, (em: EntityManager, config: AppConfig) => SheetImp
   talents: (em, config) => new TalentImportService(em, keyringFromConfig(config.pii)),
   organizations: (em) => new OrganizationImportService(em),
   'service-points': (em) => new ServicePointImportService(em),
+  demands: (em) => new DemandImportService(em, 'import-cli'),
+  'catalogue-entries': (em) => new CatalogueEntryImportService(em),
 };
 
 /**
- * `npm run import -- talents|organizations|service-points FILE.xlsx|FILE.csv [--dry-run]`.
+ * `npm run import -- talents|organizations|service-points|demands|catalogue-entries FILE.xlsx|FILE.csv [--dry-run]`.
  * Prints the report (problems with row, column, value, message) and exits 1 when any row had a
  * problem (then nothing was written).
  */

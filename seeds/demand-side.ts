@@ -54,6 +54,12 @@ const pairingColumns = columns<PairingRow>({ id: 'int', partnerId: 'int', benefi
 
 /** A deterministic pseudo-random order key of two integers, in SQL (no random(): re-runs choose the same rows). */
 const mix = (a: string, b: string) => `((${a})::bigint * 2654435761 + (${b})::bigint * 40503) % 2147483647`;
+/**
+ * A second key, unrelated to `mix` modulo small numbers: a draw made with one and a choice made
+ * with the other must not line up (with one key, the talents drawn by `mix % 1000 < 32` all
+ * landed in the same few programmes of `mix % n`).
+ */
+const mix2 = (a: string) => `(((${a})::bigint * 2246822519) % 4294967291 * 40499) % 2147483629`;
 
 /**
  * Talents recognised against the catalogue: every SHORTAGE talent introduced in a catalogue year
@@ -110,17 +116,21 @@ on conflict do nothing`;
 
 /**
  * Who filled the seeded FILLED demands: for a challenge, its accepted talent; otherwise up to
- * three talents of the employer, those of the demand's industry first.
+ * three talents of the employer, those of the demand's industry first, among the first
+ * REFERENCE_REGISTER talents (so every seed that large agrees). One join, no per-demand scan.
  */
-const FILLS = `insert into demand_fill (demand_id, talent_id)
+const FILLS = `with filled as (
+  select id, organization_id, industry, least(headcount, 3) as n from demand
+  where id <= $1 and status = 'FILLED' and kind <> 'CHALLENGE'),
+candidates as (
+  select f.id as demand_id, t.id as talent_id, f.n,
+    row_number() over (partition by f.id order by (t.industry = f.industry) desc, ${mix('t.id', 'f.id')}, t.id) as rn
+  from filled f join talent t on t.organization_id = f.organization_id and t.id <= $2 and t.archived_at is null)
+insert into demand_fill (demand_id, talent_id)
 select b.demand_id, b.talent_id from challenge_bid b join demand d on d.id = b.demand_id
 where d.id <= $1 and d.status = 'FILLED' and b.status = 'ACCEPTED' and b.talent_id is not null
 union all
-select d.id, f.id from demand d
-cross join lateral (
-  select t.id from talent t where t.organization_id = d.organization_id and t.archived_at is null
-  order by (t.industry = d.industry) desc, ${mix('t.id', 'd.id')}, t.id limit least(d.headcount, 3)) f
-where d.id <= $1 and d.status = 'FILLED' and d.kind <> 'CHALLENGE'
+select demand_id, talent_id from candidates where rn <= n
 on conflict do nothing`;
 
 /** A filled demand whose employer has nobody on the register (small seeds) was filled from outside: a talent of its industry, preferably. */
@@ -144,8 +154,9 @@ const ENROLMENTS = `with p as (
   select id, kind, year, capacity, starts_on, ends_on,
     row_number() over (partition by kind order by id) - 1 as k, count(*) over (partition by kind) as n
   from training_programme where id <= $1 and kind not in ('ADVANCED_STUDY', 'SECONDMENT')),
-picked as (
-  select t.id, t.introduced_at, ${mix('t.id', '7')} as h,
+sizes as (select distinct kind, n from p),
+drawn as (
+  select t.id, t.introduced_at, ${mix2('t.id')} as h,
     case
       when t.tier = 'YOUTH' or t.birth_year >= $2 - 32 then 'MENTORSHIP'
       when t.education in ('ASSOCIATE', 'SECONDARY_OR_BELOW') and t.birth_year >= $2 - 45 and t.id % 3 = 0 then 'DEGREE_EDUCATION'
@@ -153,10 +164,11 @@ picked as (
       else 'PRACTICAL_TRAINING' end as kind
   from talent t
   where t.archived_at is null and ${mix('t.id', '3')} % 1000 < 32),
+picked as (select d.*, d.h % s.n as slot from drawn d join sizes s on s.kind = d.kind),
 assigned as (
   select pk.id as talent_id, p.id as programme_id, p.capacity, p.year, p.starts_on, p.ends_on,
     row_number() over (partition by p.id order by pk.h, pk.id) as rn
-  from picked pk join p on p.kind = pk.kind and p.k = pk.h % p.n
+  from picked pk join p on p.kind = pk.kind and p.k = pk.slot
   where extract(year from pk.introduced_at) <= p.year)
 insert into training_enrolment (programme_id, talent_id, status, enrolled_at, completed_at)
 select programme_id, talent_id,
@@ -188,14 +200,14 @@ from (
   where p.id <= $1 and p.kind in ('ADVANCED_STUDY', 'SECONDMENT')) chosen
 on conflict do nothing`;
 
-/** The talents each pairing sent: 2–6 of the partner's own people. */
-const PAIRING_TALENTS = `insert into pairing_talent (pairing_id, talent_id, sent_year)
-select pr.id, f.id, least(pr.start_year + f.id % 2, $2)
-from pairing pr
-cross join lateral (
-  select t.id from talent t where t.organization_id = pr.partner_id and t.archived_at is null
-  order by ${mix('t.id', 'pr.id')}, t.id limit 2 + pr.id % 5) f
-where pr.id <= $1
+/** The talents each pairing sent: 2–6 of the partner's own people, among the first REFERENCE_REGISTER talents. */
+const PAIRING_TALENTS = `with candidates as (
+  select pr.id as pairing_id, pr.start_year, t.id as talent_id, 2 + pr.id % 5 as n,
+    row_number() over (partition by pr.id order by ${mix('t.id', 'pr.id')}, t.id) as rn
+  from pairing pr join talent t on t.organization_id = pr.partner_id and t.id <= $3 and t.archived_at is null
+  where pr.id <= $1)
+insert into pairing_talent (pairing_id, talent_id, sent_year)
+select pairing_id, talent_id, least(start_year + talent_id % 2, $2) from candidates where rn <= n
 on conflict do nothing`;
 
 async function run(client: SqlClient, text: string, values: unknown[]): Promise<number> {
@@ -224,7 +236,7 @@ export async function seedDemandSide(
   await writeTable(client, 'demand_event', demandEventColumns, events);
   let challengeBid = await run(client, TALENT_BIDS, [DEMANDS, REFERENCE_REGISTER]);
   challengeBid += await run(client, PLATFORM_BIDS, [DEMANDS]);
-  let demandFill = await run(client, FILLS, [DEMANDS]);
+  let demandFill = await run(client, FILLS, [DEMANDS, REFERENCE_REGISTER]);
   demandFill += await run(client, FALLBACK_FILLS, [DEMANDS, REFERENCE_REGISTER]);
   log(`demands: ${demands.length} (${demand} new), ${challengeBid} new bids, ${demandFill} new fills`);
 
@@ -236,7 +248,7 @@ export async function seedDemandSide(
 
   const pairings = generatePairings(organizations);
   const pairing = await writeTable(client, 'pairing', pairingColumns, pairings);
-  const pairingTalent = await run(client, PAIRING_TALENTS, [PAIRINGS, REFERENCE_YEAR]);
+  const pairingTalent = await run(client, PAIRING_TALENTS, [PAIRINGS, REFERENCE_YEAR, REFERENCE_REGISTER]);
   log(`pairings: ${pairings.length} (${pairing} new), ${pairingTalent} new talents sent`);
 
   return { shortageCatalogueEntry, shortageRecognition, demand, demandFill, challengeBid, trainingProgramme, trainingEnrolment, pairing, pairingTalent };

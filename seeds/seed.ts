@@ -12,7 +12,7 @@ import { DEFAULT_SERVICE_POINTS, generateServicePoints, type ServicePointRow } f
 import { TalentGenerator, TalentRegister, type TalentRow } from './generators/talents';
 import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor, type RecruitmentEventRow } from './generators/recruitment';
 import { RecruitmentChannel } from '../src/modules/recruitment/recruitment.enums';
-import { seedDemandSide } from './demand-side';
+import { seedDemandSide, type DemandSideCounts } from './demand-side';
 import { fillTalentProfiles } from './generators/profiles';
 
 export interface SeedOptions {
@@ -25,7 +25,7 @@ export interface SeedOptions {
   keyring?: PiiKeyring;
 }
 
-export interface TableCounts {
+export interface TableCounts extends DemandSideCounts {
   region: number;
   organization: number;
   talent: number;
@@ -34,15 +34,6 @@ export interface TableCounts {
   award: number;
   servicePoint: number;
   recruitmentEvent: number;
-  shortageCatalogueEntry: number;
-  shortageRecognition: number;
-  demand: number;
-  demandFill: number;
-  challengeBid: number;
-  trainingProgramme: number;
-  trainingEnrolment: number;
-  pairing: number;
-  pairingTalent: number;
 }
 
 export interface SeedReport {

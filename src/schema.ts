@@ -18,6 +18,7 @@ import { TalentMutationResolver } from './modules/talent/talent.mutations';
 import { TalentResolver } from './modules/talent/talent.resolver';
 import { ChallengeBidResolver, DemandResolver } from './modules/demand/demand.resolver';
 import { EmployerResolver } from './modules/organization/employer';
+import { DemandImportResolver } from './modules/imports/demand-import.resolver';
 import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
 import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
 import { cacheControlDirective } from './shared/cache-control';
@@ -47,6 +48,7 @@ const resolvers: NonEmptyArray<Function> = [
   ChallengeBidResolver,
   TrainingProgrammeResolver,
   TrainingEnrolmentResolver,
+  DemandImportResolver,
   DemandMatchingResolver,
   TalentMatchingResolver,
 ];

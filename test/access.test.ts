@@ -52,6 +52,11 @@ const MATRIX: Matrix = {
   applicationDistribution: { query: '{ applicationDistribution(by: [STATUS]) { count } }', allowed: RECORD_READERS },
   talentByIdNumber: { query: '{ talentByIdNumber(idNumber: "110117199001011234") { id } }', allowed: ADMIN_ONLY },
   auditEvents: { query: '{ auditEvents(first: 1) { totalCount } }', allowed: ADMIN_ONLY },
+  // Issue 14: the job board is for everyone (what each role sees of it: test/demand-side.test.ts).
+  shortageCatalogue: { query: '{ shortageCatalogue(year: 2024) { year } }', allowed: EVERYONE },
+  demands: { query: '{ demands(first: 1) { totalCount } }', allowed: EVERYONE },
+  demand: { query: '{ demand(id: 1) { id } }', allowed: EVERYONE },
+  trainingProgrammes: { query: '{ trainingProgrammes(first: 1) { totalCount } }', allowed: EVERYONE },
 };
 
 /**
@@ -100,6 +105,25 @@ const MUTATIONS: Matrix = {
   submitApplication: { query: 'mutation { submitApplication(id: 2147483647) { id } }', allowed: WRITERS },
   approveApplication: { query: 'mutation { approveApplication(id: 2147483647) { id } }', allowed: WRITERS },
   rejectApplication: { query: 'mutation { rejectApplication(id: 2147483647, reason: "x") { id } }', allowed: WRITERS },
+  // Issue 14, the demand desk: ADMIN for any organization, ORG_MANAGER for its own (these ids are not its own: out of scope).
+  postDemand: {
+    query: 'mutation { postDemand(input: { organizationId: 2147483647, kind: POSITION, title: "x", description: "" }) { errors { code } } }',
+    allowed: WRITERS,
+    outOfScope: OUT_OF_SCOPE,
+  },
+  closeDemand: { query: 'mutation { closeDemand(input: { id: 2147483647 }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  takeChallenge: {
+    query: 'mutation { takeChallenge(input: { demandId: 2147483647, talentId: 2147483647, proposal: "x" }) { errors { code } } }',
+    allowed: WRITERS,
+    outOfScope: OUT_OF_SCOPE,
+  },
+  enrol: { query: 'mutation { enrol(input: { programmeId: 2147483647, talentId: 2147483647 }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  importDemands: { query: 'mutation { importDemands(rows: [{ externalRef: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
+  importCatalogueEntries: { query: 'mutation { importCatalogueEntries(rows: [{ year: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
+  createCatalogueEntry: {
+    query: 'mutation { createCatalogueEntry(input: { year: 2024, industry: DRONE, specialty: "x", minEducation: BACHELOR, minProfessionalTitle: NONE, headcount: 1, organizationId: 2147483647 }) { errors { code } } }',
+    allowed: WRITERS,
+  },
 };
 
 let hub: TestApp;

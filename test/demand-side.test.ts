@@ -164,9 +164,15 @@ describe('matching.graphql: the job board and training operations', () => {
     const query = '{ demands(filter: { statuses: [CLOSED] }, first: 1) { totalCount edges { node { id status } } } }';
     expect((await hub.gql(query)).data!.demands.totalCount).toBe(0);
     expect((await hub.gql(query, {}, { as: 'ANALYST' })).data!.demands.totalCount).toBe(n);
-    const one = `{ demand(id: ${id}) { id status } }`;
+    const one = `{ demand(id: ${id}) { id status postedAt updatedAt } }`;
     expect((await hub.gql(one)).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
-    expect((await hub.gql(one, {}, { as: 'ANALYST' })).data!.demand).toEqual({ id: String(id), status: 'CLOSED' });
+    const [times] = await sql<{ posted: string; updated: string }>(
+      `select to_json(posted_at at time zone 'UTC') #>> '{}' as posted, to_json(updated_at at time zone 'UTC') #>> '{}' as updated from demand where id = ?`,
+      [id],
+    );
+    const analyst = (await hub.gql(one, {}, { as: 'ANALYST' })).data!.demand;
+    expect(analyst).toMatchObject({ id: String(id), status: 'CLOSED' });
+    expect([Date.parse(analyst.postedAt), Date.parse(analyst.updatedAt)]).toEqual([Date.parse(`${times.posted}Z`), Date.parse(`${times.updated}Z`)]);
   });
 
   it('ORG_MANAGER sees the open demands and every demand of its own organization', async () => {

@@ -9,6 +9,9 @@ import { generateAwards, maxAwardAmount } from '../seeds/generators/awards';
 import { generateOrganizations, organizationCount } from '../seeds/generators/organizations';
 import { generateMemberships, generatePlatforms, platformCount } from '../seeds/generators/platforms';
 import { generateRegions } from '../seeds/generators/regions';
+import { generateCatalogues, generateDemands, generatePairings } from '../seeds/generators/demand-side';
+import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor } from '../seeds/generators/recruitment';
+import { kindRules } from '../src/modules/demand/demand.write';
 import { generateServicePoints } from '../seeds/generators/service-points';
 import { chineseNumber } from '../seeds/generators/text';
 import { TalentGenerator, TalentRegister, type TalentRow } from '../seeds/generators/talents';
@@ -196,5 +199,49 @@ describe('seed generators', () => {
     expect(new Set(points.map((p) => p.townCode)).size).toBe(18);
     expect(points.filter((p) => p.category === ServiceCategory.HOUSING).every((p) => p.talentCardBenefit)).toBe(true);
     expect(points.every(inDistrict)).toBe(true);
+  });
+});
+
+describe('demand-side generators (issue 14)', () => {
+  const regions = generateRegions();
+  const small = generateOrganizations(organizationCount(4_000), regions);
+  const large = generateOrganizations(organizationCount(200_000), regions);
+
+  it('write the same catalogues, demands, events and pairings for a small register as for a large one', () => {
+    const rows = (orgs: typeof small) => {
+      const { catalogues, entries } = generateCatalogues(orgs);
+      return { catalogues, entries, demands: generateDemands(orgs, catalogues, entries), pairings: generatePairings(orgs), events: generateRecruitmentEvents(orgs) };
+    };
+    expect(JSON.stringify(rows(small))).toEqual(JSON.stringify(rows(large)));
+  });
+
+  it('give every demand its kind’s fields, as the table’s check wants, and cite only entries of its own year', () => {
+    const { catalogues, entries } = generateCatalogues(small);
+    const { demands, events } = generateDemands(small, catalogues, entries);
+    const yearOfEntry = new Map(entries.map((e) => [e.id, catalogues.find((c) => c.id === e.catalogueId)!.year]));
+    for (const d of demands) {
+      expect(kindRules(d)).toEqual([]);
+      if (d.catalogueEntryId) expect(yearOfEntry.get(d.catalogueEntryId)).toBe(Number(d.postedAt.slice(0, 4)));
+    }
+    expect(events.filter((e) => e.fromStatus === null)).toHaveLength(demands.length);
+    expect(new Set(demands.map((d) => d.kind))).toEqual(new Set(['POSITION', 'EXPERT_SERVICE', 'CHALLENGE']));
+  });
+
+  it('draw a talent’s channel from its own facts only: the same facts, the same channel; event talents get an event of their year', () => {
+    const events = generateRecruitmentEvents(small);
+    const byYear = eventsByYear(events);
+    expect(new Set(events.map((e) => `${e.name}|${e.heldOn}`)).size).toBe(events.length);
+    const generator = new TalentGenerator(small);
+    const kindOf = new Map(small.map((o) => [o.id, o.kind] as const));
+    for (let i = 0; i < 2_000; i++) {
+      const row = generator.next();
+      const facts = { ...row, kind: kindOf.get(row.organizationId)! };
+      const channel = recruitmentChannelFor(facts, byYear);
+      expect(recruitmentChannelFor(facts, byYear)).toEqual(channel);
+      if (channel.recruitmentEventId !== null) {
+        expect(channel.recruitmentChannel).toBe('RECRUITMENT_EVENT');
+        expect(events[channel.recruitmentEventId - 1].heldOn.slice(0, 4)).toBe(row.introducedAt.slice(0, 4));
+      }
+    }
   });
 });

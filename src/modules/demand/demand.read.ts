@@ -52,8 +52,9 @@ interface DemandRow {
   reward: string | null;
   deadline: string | null;
   catalogue_entry_id: number | null;
-  posted_at: Date;
-  updated_at: Date;
+  /** The driver's text form of timestamptz (MikroORM leaves dates to the entity layer). */
+  posted_at: string | Date;
+  updated_at: string | Date;
   version: number;
   posted_key: string;
 }
@@ -79,8 +80,8 @@ const demandOfRow = (r: DemandRow): Demand =>
     reward: r.reward,
     deadline: r.deadline,
     catalogueEntry: r.catalogue_entry_id === null ? null : { id: r.catalogue_entry_id },
-    postedAt: r.posted_at,
-    updatedAt: r.updated_at,
+    postedAt: new Date(r.posted_at),
+    updatedAt: new Date(r.updated_at),
     version: r.version,
   }) as unknown as Demand;
 

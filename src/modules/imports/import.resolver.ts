@@ -88,7 +88,7 @@ export class ImportReport {
 }
 
 /** Every import mutation: the row limit, then the entity's import service over the rows. */
-function runImport(mutation: string, service: SheetImport<unknown, unknown>, rows: readonly object[], dryRun: boolean): Promise<ImportReport> {
+export function runImport(mutation: string, service: SheetImport<unknown, unknown>, rows: readonly object[], dryRun: boolean): Promise<ImportReport> {
   if (rows.length > MAX_IMPORT_ROWS) throw new LimitExceededError(`${mutation} takes at most ${MAX_IMPORT_ROWS} rows per call; use npm run import for files`, { argument: 'rows' });
   return service.run(service.sheetRows(rows), { dryRun });
 }
