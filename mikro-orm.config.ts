@@ -11,6 +11,7 @@ import { Platform, PlatformMembership } from './src/modules/platform/platform.en
 import { Region } from './src/modules/region/region.entity';
 import { ServicePoint } from './src/modules/service-map/service-point.entity';
 import { Talent } from './src/modules/talent/talent.entity';
+import { TalentProfile } from './src/modules/matching/talent-profile.entity';
 import { ChallengeBid, Demand, DemandEvent, DemandFill } from './src/modules/demand/demand.entity';
 import { Pairing, PairingTalent } from './src/modules/pairing/pairing.entity';
 import { RecruitmentEvent } from './src/modules/recruitment/recruitment-event.entity';
@@ -19,7 +20,8 @@ import { TrainingEnrolment, TrainingProgramme } from './src/modules/training/tra
 
 export const entities = [Region, Organization, Talent, Platform, PlatformMembership, Award, ServicePoint, AuditEvent, Application, ApplicationEvent,
   RecruitmentEvent, ShortageCatalogue, ShortageCatalogueEntry, ShortageRecognition, Demand, DemandEvent, DemandFill, ChallengeBid,
-  Pairing, PairingTalent, TrainingProgramme, TrainingEnrolment];
+  Pairing, PairingTalent, TrainingProgramme, TrainingEnrolment,
+  TalentProfile];
 
 /**
  * Folders beside this file, whichever copy runs: the sources (`node -r @swc-node/register`, the

@@ -56,12 +56,19 @@ export async function prepareDatabase(databaseUrl: string, talents: number, log:
   try {
     const applied = await migrate(orm);
     if (applied.length) log(`migrated: ${applied.join(', ')}`);
-    const [{ n }] = await orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from talent');
-    if (n >= talents) {
+    // A register seeded before the demand side and the profiles existed (issue 14) is topped up:
+    // the seed is idempotent, so it adds what is missing and leaves the rest.
+    const [{ n, demands, profiles }] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number; demands: number; profiles: number }[]>(
+        'select (select count(*) from talent)::int as n, (select count(*) from demand)::int as demands, (select count(*) from talent_profile)::int as profiles',
+      );
+    if (n >= talents && demands > 0 && profiles >= n) {
       log(`reusing ${n} talents in ${name}`);
       return;
     }
-    log(`seeding ${talents} talents into ${name} (it has ${n}); a million takes a few minutes`);
+    log(`seeding ${talents} talents into ${name} (it has ${n}, ${demands} demands, ${profiles} profiles); a million takes a few minutes`);
     const report = await seedDatabase(orm, { talents, keyring: createKeyring({ currentKey: BENCH_PII_KEY }), log: (line) => log(`  ${line}`) });
     log(`seeded in ${(report.elapsedMs / 1000).toFixed(1)} s`);
   } finally {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runAnalyticsBench } from './analytics';
 import { benchDatabaseUrl, closeHttpClient, prepareDatabase, startApp, type BenchSuite } from './harness';
 import { runReplicaBench } from './replicas';
+import { runMatchingBench } from './matching';
 import { runServiceMapBench } from './service-map';
 import { runPeerBench, runTalentBench } from './talents';
 
@@ -18,6 +19,7 @@ const SUITES: BenchSuite[] = [
   { name: 'talents', run: runTalentBench },
   { name: 'peer', run: runPeerBench },
   { name: 'replicas', run: runReplicaBench },
+  { name: 'matching', run: runMatchingBench },
 ];
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { TalentGenerator, TalentRegister, type TalentRow } from './generators/ta
 import { eventsByYear, generateRecruitmentEvents, recruitmentChannelFor, type RecruitmentEventRow } from './generators/recruitment';
 import { RecruitmentChannel } from '../src/modules/recruitment/recruitment.enums';
 import { seedDemandSide, type DemandSideCounts } from './demand-side';
+import { fillTalentProfiles } from './generators/profiles';
 
 export interface SeedOptions {
   /** Talents on the register; organizations (one per 20, at least 400) and platforms scale with it. */
@@ -207,6 +208,7 @@ export async function seedWithEntityManager(em: EntityManager, options: SeedOpti
     log(`awards: ${awards.length} (${inserted.award} new)`);
 
     Object.assign(inserted, await seedDemandSide(client, organizations, talents, log));
+    log(`talent profiles: ${await fillTalentProfiles(client, log)} new`);
 
     const points = generateServicePoints(servicePoints, regions);
     inserted.servicePoint = await writeTable(client, 'service_point', servicePointColumns, points);

@@ -6,6 +6,7 @@ import { AuditResolver } from './modules/audit/audit.resolver';
 import { AwardMutationResolver } from './modules/award/award.mutations';
 import { AwardResolver } from './modules/award/award.resolver';
 import { ImportJobResolver, ImportResolver } from './modules/imports/import.resolver';
+import { DemandMatchingResolver, TalentMatchingResolver } from './modules/matching/matching.resolver';
 import { OrganizationMutationResolver } from './modules/organization/organization.mutations';
 import { OrganizationResolver } from './modules/organization/organization.resolver';
 import { PlatformMutationResolver } from './modules/platform/platform.mutations';
@@ -49,6 +50,8 @@ const resolvers: NonEmptyArray<Function> = [
   TrainingProgrammeResolver,
   TrainingEnrolmentResolver,
   DemandImportResolver,
+  DemandMatchingResolver,
+  TalentMatchingResolver,
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -37,6 +37,8 @@ const MATRIX: Matrix = {
   awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
   platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
   disclosureControl: { query: '{ disclosureControl { method exact } }', allowed: EVERYONE },
+  supplyDemandGap: { query: '{ supplyDemandGap(by: [INDUSTRY]) { demand supply } }', allowed: EVERYONE },
+  trainingDistribution: { query: '{ trainingDistribution(by: [PROGRAMME_KIND]) { total } }', allowed: EVERYONE },
   talents: { query: '{ talents(first: 1) { totalCount } }', allowed: [...RECORD_READERS, 'ORG_MANAGER'] },
   talent: { query: '{ talent(id: 1) { id } }', allowed: RECORD_READERS, outOfScope: OUT_OF_SCOPE },
   organizations: { query: '{ organizations(first: 1) { totalCount } }', allowed: RECORD_READERS },

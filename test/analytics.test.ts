@@ -405,6 +405,6 @@ describe('statements', () => {
     );
     expect(compiled.sql).not.toMatch(/1=1|110117001000|2020-03-04|NONE|UNDER_35/);
     expect(compiled.params).toEqual(expect.arrayContaining(["%x' or 1=1 --%", ['110117001000'], '2020-03-04']));
-    expect(Object.keys(TALENT_DIMENSIONS)).toHaveLength(12);
+    expect(Object.keys(TALENT_DIMENSIONS)).toHaveLength(13);
   });
 });

@@ -16,7 +16,9 @@ import {
 import type { Expr, SqlContext } from '../../shared/sql-criteria';
 import { AWARD_LEDGER, PUBLISHED_AWARDS } from '../award/award.filter';
 import { ACTIVE_TALENTS, birthYearIn } from '../talent/talent.filter';
-import { AwardDimension, DistributionDimension, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DistributionDimension, PlatformDimension, TrainingDimension } from './analytics.enums';
+import { RECRUITMENT_CHANNEL_LABELS } from '../recruitment/recruitment.enums';
+import { ENROLMENT_STATUS_LABELS, PROGRAMME_KIND_LABELS } from '../training/training.enums';
 import type { DimensionSpec, Domain, Labelled, Source } from './analytics.sql';
 
 /**
@@ -68,6 +70,11 @@ export const TALENT_DIMENSIONS: Record<DistributionDimension, DimensionSpec<Dist
     domain: values(PROFESSIONAL_TITLE_LABELS),
   },
   [DistributionDimension.INTRODUCED_YEAR]: { id: DistributionDimension.INTRODUCED_YEAR, value: column('introduced_year'), domain: years },
+  [DistributionDimension.RECRUITMENT_CHANNEL]: {
+    id: DistributionDimension.RECRUITMENT_CHANNEL,
+    value: column('recruitment_channel'),
+    domain: values(RECRUITMENT_CHANNEL_LABELS),
+  },
 };
 
 /** Villages and communities: the layout's finer level (not a public distribution dimension). */
@@ -134,4 +141,27 @@ export const PLATFORM_DIMENSIONS: Record<PlatformDimension, DimensionSpec<Platfo
 /** Active platforms (migration …_record_keys). */
 export const PLATFORM_SOURCES: readonly Source[] = [
   { name: 'active_platform', from: 'active_platform p', weight: null, key: 'p.record_key', attributes: { type: 'p.type', level: 'p.level', town_code: 'p.town_code' } },
+];
+
+/**
+ * Training enrolments of active talents (教育培训): each enrolment is a record, keyed by its
+ * talent's key (a talent in two programmes counts in both), with the programme's kind and year
+ * and the talent's employer's town and kind.
+ */
+export const TRAINING_DIMENSIONS: Record<TrainingDimension, DimensionSpec<TrainingDimension>> = {
+  [TrainingDimension.PROGRAMME_KIND]: { id: TrainingDimension.PROGRAMME_KIND, value: column('programme_kind'), domain: values(PROGRAMME_KIND_LABELS) },
+  [TrainingDimension.YEAR]: { id: TrainingDimension.YEAR, value: column('year'), domain: years },
+  [TrainingDimension.ENROLMENT_STATUS]: { id: TrainingDimension.ENROLMENT_STATUS, value: column('status'), domain: values(ENROLMENT_STATUS_LABELS) },
+  [TrainingDimension.TOWN]: { id: TrainingDimension.TOWN, value: column('town_code'), domain: { kind: 'regions', level: RegionLevel.TOWN } },
+  [TrainingDimension.ORG_KIND]: { id: TrainingDimension.ORG_KIND, value: column('org_kind'), domain: values(ORG_KIND_LABELS) },
+};
+
+export const TRAINING_SOURCES: readonly Source[] = [
+  {
+    name: 'training_enrolment',
+    from: 'training_enrolment e join training_programme p on p.id = e.programme_id join active_talent t on t.id = e.talent_id',
+    weight: null,
+    key: 't.record_key',
+    attributes: { programme_kind: 'p.kind', year: 'p.year', status: 'e.status', town_code: 't.town_code', org_kind: 't.org_kind' },
+  },
 ];

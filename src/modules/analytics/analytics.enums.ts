@@ -14,6 +14,8 @@ export enum DistributionDimension {
   GENDER = 'GENDER',
   PROFESSIONAL_TITLE = 'PROFESSIONAL_TITLE',
   INTRODUCED_YEAR = 'INTRODUCED_YEAR',
+  /** 引进渠道 (issue 14): where talent comes from. */
+  RECRUITMENT_CHANNEL = 'RECRUITMENT_CHANNEL',
 }
 
 export enum AwardDimension {
@@ -28,6 +30,15 @@ export enum PlatformDimension {
   TOWN = 'TOWN',
 }
 
+/** What training enrolments can be broken down by (教育培训). */
+export enum TrainingDimension {
+  PROGRAMME_KIND = 'PROGRAMME_KIND',
+  YEAR = 'YEAR',
+  ENROLMENT_STATUS = 'ENROLMENT_STATUS',
+  TOWN = 'TOWN',
+  ORG_KIND = 'ORG_KIND',
+}
+
 /** The map's levels: streets and towns, or villages and communities. */
 export enum LayoutLevel {
   TOWN = 'TOWN',
@@ -39,6 +50,10 @@ registerEnumType(DistributionDimension, {
   description: 'A breakdown of the talent register; TIER includes a bucket (NONE) for talents outside every tier',
 });
 registerEnumType(AwardDimension, { name: 'AwardDimension', description: 'A breakdown of awards and grants' });
+registerEnumType(TrainingDimension, {
+  name: 'TrainingDimension',
+  description: 'A breakdown of training enrolments: the programme’s kind and year, the enrolment’s status, the town and kind of the talent’s employer',
+});
 registerEnumType(PlatformDimension, { name: 'PlatformDimension', description: 'A breakdown of platforms (平台载体)' });
 registerEnumType(LayoutLevel, { name: 'LayoutLevel', description: 'Level of the regions a layout counts talents in' });
 

@@ -3,9 +3,10 @@ import DataLoader from 'dataloader';
 
 /**
  * Which data an aggregate reads, as the version table names it: `talent` is bumped by writes to
- * talent, organization and region; `award` by award; `platform` by platform and region.
+ * talent, organization and region; `award` by award; `platform` by platform and region; `demand`
+ * by demand; `training` by training programmes and enrolments (migration …_matching).
  */
-export type DataFamily = 'talent' | 'award' | 'platform';
+export type DataFamily = 'talent' | 'award' | 'platform' | 'demand' | 'training';
 
 /** Per request: the data versions, read once and in one statement however many aggregates ask. */
 export function createAnalyticsLoaders(em: EntityManager) {

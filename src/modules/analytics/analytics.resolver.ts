@@ -4,14 +4,18 @@ import type { RequestContext } from '../../context';
 import { CoordSystem } from '../../shared/geo';
 import { AwardFilter, toAwardCriteria } from '../award/award.inputs';
 import { TalentFilter, toTalentCriteria } from '../talent/talent.inputs';
-import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DistributionDimension, LayoutLevel, PlatformDimension, TrainingDimension } from './analytics.enums';
 import { layoutGeoJson, layoutIn, type LayoutEntry } from './analytics.layout';
 import { seesExactAggregates } from '../../shared/auth/roles';
 import { analyticsFor } from './analytics.factory';
 import { disclosureNote, type DisclosureNote, type Visibility } from './analytics.service';
+import { GapDimension } from './analytics.gap';
 import {
   AwardDistribution,
   DisclosureControl,
+  SupplyDemandGap,
+  TrainingDistribution,
+  TrainingDistributionFilter,
   PlatformDistribution,
   TalentDistribution,
   TalentLayoutEntry,
@@ -103,5 +107,26 @@ export class AnalyticsResolver {
     @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
   ): Promise<PlatformDistribution> {
     return service(ctx).platformDistribution(by, { includeEmpty }, visibilityOf(ctx));
+  }
+
+  @Query(() => SupplyDemandGap, {
+    description: '供需缺口 (研判决策): open headcount against counted talents by industry, town, education and employer kind; supply perturbed for callers who cannot read records',
+  })
+  supplyDemandGap(
+    @Arg('by', () => [GapDimension], { description: '1 to 3 distinct dimensions' }) by: GapDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('year', () => Int, { nullable: true, description: 'Only demands posted this year (default: every open demand)' }) year?: number | null,
+  ): Promise<SupplyDemandGap> {
+    return service(ctx).supplyDemandGap(by, year, visibilityOf(ctx));
+  }
+
+  @Query(() => TrainingDistribution, { description: '教育培训: enrolments by programme kind, year, status, town or employer kind' })
+  trainingDistribution(
+    @Arg('by', () => [TrainingDimension], { description: '1 to 3 distinct dimensions' }) by: TrainingDimension[],
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => TrainingDistributionFilter, { nullable: true }) filter?: TrainingDistributionFilter,
+    @Arg('includeEmpty', () => Boolean, INCLUDE_EMPTY) includeEmpty?: boolean,
+  ): Promise<TrainingDistribution> {
+    return service(ctx).trainingDistribution(by, filter, { includeEmpty }, visibilityOf(ctx));
   }
 }

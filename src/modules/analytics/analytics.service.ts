@@ -12,10 +12,14 @@ import {
   PLATFORM_DIMENSIONS,
   PLATFORM_SOURCES,
   TALENT_DIMENSIONS,
+  TRAINING_DIMENSIONS,
+  TRAINING_SOURCES,
   TALENT_SOURCES,
   VILLAGE_DIMENSION,
 } from './analytics.dimensions';
-import { type AwardDimension, DisclosureMethod, DistributionDimension, LayoutLevel, type PlatformDimension } from './analytics.enums';
+import { type AwardDimension, DisclosureMethod, DistributionDimension, LayoutLevel, type PlatformDimension, type TrainingDimension } from './analytics.enums';
+import { oneOf, present, type Expr } from '../../shared/sql-criteria';
+import type { EnrolmentStatus, ProgrammeKind } from '../training/training.enums';
 import type { AnalyticsLoaders, DataFamily } from './analytics.loaders';
 import {
   compileAggregate,
@@ -31,6 +35,7 @@ import {
   type Source,
 } from './analytics.sql';
 import { addKeys, PERTURBATION_METHOD, type PerturbationTable } from './perturbation';
+import { compileGap, GAP_DIMENSIONS, type GapDimension, runGap, type CompiledGap } from './analytics.gap';
 
 /** Who is asking, as far as disclosure control cares. */
 export interface Visibility {
@@ -112,6 +117,54 @@ export interface AwardDistributionResult {
   count: number | null;
   totalAmount: string | null;
   buckets: AwardBucket[];
+  disclosure: DisclosureNote;
+}
+
+export interface GapBucket {
+  keys: DistributionKey<GapDimension>[];
+  /** Open headcount (demands are public: exact for everyone). */
+  demand: number;
+  /** Counted talents; perturbed for callers who cannot read records; null when withheld. */
+  supply: number | null;
+  /** demand − supply (positive: a shortage); null when withheld. */
+  gap: number | null;
+}
+
+export interface SupplyDemandGapResult {
+  year: number | null;
+  demand: number;
+  supply: number | null;
+  gap: number | null;
+  buckets: GapBucket[];
+  disclosure: DisclosureNote;
+  source: string;
+}
+
+/** What a training distribution may be filtered by. */
+export interface TrainingCriteria {
+  years?: number[] | null;
+  kinds?: ProgrammeKind[] | null;
+  statuses?: EnrolmentStatus[] | null;
+}
+
+function trainingConditions(c: TrainingCriteria | null | undefined): Expr[] {
+  if (!c) return [];
+  const where: Expr[] = [];
+  if (present(c.years)) where.push(oneOf('year', c.years));
+  if (present(c.kinds)) where.push(oneOf('programme_kind', c.kinds));
+  if (present(c.statuses)) where.push(oneOf('status', c.statuses));
+  return where;
+}
+
+export interface TrainingBucket {
+  keys: DistributionKey<TrainingDimension>[];
+  count: number;
+  share: number | null;
+}
+
+export interface TrainingDistributionResult {
+  total: number | null;
+  buckets: TrainingBucket[];
   disclosure: DisclosureNote;
 }
 
@@ -446,6 +499,74 @@ export class AnalyticsService {
     });
   }
 
+  /** The statement a gap runs (benchmarks and tests run it directly). */
+  compileSupplyDemandGap(by: readonly GapDimension[], year?: number | null): CompiledGap {
+    checkDimensions(by);
+    return compileGap(by.map((d) => GAP_DIMENSIONS[d]), year ?? null, this.year);
+  }
+
+  /**
+   * 供需缺口 (研判决策): open headcount against counted talents by industry, town, education and
+   * employer kind, in ONE statement over the talent summaries and the demands. The supply is
+   * published like every talent count (perturbed by its cell key for callers who cannot read
+   * records, the table withheld when its population is too small); headcounts are the demands'
+   * own, public on the job board. `year`: demands posted that year (default: every open one).
+   */
+  async supplyDemandGap(by: readonly GapDimension[], year: number | null | undefined, visibility: Visibility): Promise<SupplyDemandGapResult> {
+    checkDimensions(by);
+    if (year != null && (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)) {
+      throw new BadUserInputError(`year must be from ${MIN_YEAR} to ${MAX_YEAR}, got ${year}`, { argument: 'year' });
+    }
+    return this.cached('supplyDemandGap', ['talent', 'demand'], { by, year: year ?? null }, visibility, async () => {
+      const specs = by.map((d) => GAP_DIMENSIONS[d]);
+      const result = await runGap(this.deps.em, compileGap(specs, year ?? null, this.year));
+      const population = result.cells.reduce((sum, cell) => ({ count: sum.count + cell.supply, cellKey: addKeys(sum.cellKey, cell.cellKey) }), { count: 0, cellKey: 0 });
+      const demand = result.cells.reduce((sum, cell) => sum + cell.demand, 0);
+      const publication = this.publication(visibility, population);
+      const asEntries = new Map(result.cells.map((cell) => [entryId(cell.key), { ...cell, count: cell.supply + cell.demand } as unknown as AggregateEntry]));
+      const regions: AggregateResult = { source: result.source, entries: [], regions: result.regions };
+      const domains = specs.map((spec, i) => domainOf(spec, regions, result.cells.map((cell) => cell.key[i])));
+      const labels = labelsOf(domains);
+      const cells = new Map(result.cells.map((cell) => [entryId(cell.key), cell]));
+      const buckets = bucketKeys(domains, asEntries, false).map((key) => {
+        const cell = cells.get(entryId(key))!;
+        const supply = publication.count({ count: cell.supply, cellKey: cell.cellKey });
+        return { keys: this.keys(key, by, labels), demand: cell.demand, supply, gap: supply === null ? null : cell.demand - supply };
+      });
+      const supply = publication.count(population);
+      return { year: year ?? null, demand, supply, gap: supply === null ? null : demand - supply, buckets, disclosure: publication.note(), source: result.source };
+    });
+  }
+
+  /**
+   * 教育培训: enrolments of active talents by programme kind, year, status, town or employer kind;
+   * exact for record readers, perturbed by the talents' keys for everyone else, like every count of people.
+   */
+  async trainingDistribution(
+    by: readonly TrainingDimension[],
+    criteria: TrainingCriteria | null | undefined,
+    options: { includeEmpty?: boolean | null },
+    visibility: Visibility,
+  ): Promise<TrainingDistributionResult> {
+    checkDimensions(by);
+    const includeEmpty = options.includeEmpty ?? false;
+    return this.cached('trainingDistribution', ['training', 'talent'], { by, criteria: normalized(criteria), includeEmpty }, visibility, async () => {
+      const specs = by.map((d) => TRAINING_DIMENSIONS[d]);
+      const result = await this.aggregate(TRAINING_SOURCES, { dimensions: specs, where: trainingConditions(criteria), margins: false, year: this.year });
+      const population = totalOf(result);
+      const publication = this.publication(visibility, population);
+      const disclosure = publication.note();
+      if (publication.withheld) return { total: null, buckets: [], disclosure };
+      const total = publication.count(population)!;
+      const { keys, counts, labels } = this.publishedCells(result, specs, publication, includeEmpty);
+      const buckets = keys.map((key) => {
+        const count = counts.get(entryId(key)) ?? 0;
+        return { keys: this.keys(key, by, labels), count, share: count === 0 ? 0 : total ? count / total : null };
+      });
+      return { total, buckets, disclosure };
+    });
+  }
+
   private publication(visibility: Visibility, population: Pick<AggregateEntry, 'count' | 'cellKey'>): Publication {
     return new Publication(this.deps.shared.perturbation, this.deps.disclosure, visibility, population);
   }
@@ -488,10 +609,12 @@ export class AnalyticsService {
   }
 
   /** Answers from the cache when the same request met the same data version; computes otherwise. */
-  private async cached<T>(operation: string, family: DataFamily, args: unknown, visibility: Visibility, compute: () => Promise<T>): Promise<T> {
+  private async cached<T>(operation: string, families: DataFamily | DataFamily[], args: unknown, visibility: Visibility, compute: () => Promise<T>): Promise<T> {
     const { cache } = this.deps.shared;
     if (!cache.enabled) return compute();
-    const version = await cache.dataVersion(family, () => this.deps.loaders.dataVersion.load(family));
+    // A result read from several families is stale when any of them moves.
+    const versions = await Promise.all([families].flat().map((family) => cache.dataVersion(family, () => this.deps.loaders.dataVersion.load(family))));
+    const version = versions.join('.');
     // Exact and published results never share an entry; published ones are keyed by the parameters that made them.
     const published = visibility.canReadRecords ? {} : { disclosure: this.deps.disclosure, method: PERTURBATION_METHOD };
     const scope = { version, canReadRecords: visibility.canReadRecords, year: this.year, ...published };

@@ -1,8 +1,12 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ArrayMaxSize } from 'class-validator';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { MAX_FILTER_VALUES } from '../../shared/inputs';
+import { EnrolmentStatus, ProgrammeKind } from '../training/training.enums';
 import { GeoPoint } from '../../shared/geo';
 import { DecimalScalar } from '../../shared/scalars';
 import { RegionLevel } from '../region/region.enums';
-import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension } from './analytics.enums';
+import { AwardDimension, DisclosureMethod, DistributionDimension, PlatformDimension, TrainingDimension } from './analytics.enums';
+import { GapDimension } from './analytics.gap';
 
 @ObjectType({ simpleResolvers: true, description: 'What disclosure control applied to an aggregate: the footnote statistics offices print' })
 export class DisclosureControl {
@@ -178,4 +182,83 @@ export class PlatformDistribution {
 
   @Field(() => DisclosureControl)
   disclosure!: DisclosureControl;
+}
+
+export const GapKey = keyType(GapDimension, 'GapKey');
+
+@ObjectType({ simpleResolvers: true, description: 'One combination of dimension values: open headcount against counted talents' })
+export class SupplyDemandGapBucket {
+  @Field(() => [GapKey], { description: 'One key per requested dimension, in the requested order' })
+  keys!: InstanceType<typeof GapKey>[];
+
+  @Field(() => Int, { description: 'Open headcount of the demands (public on the job board: exact for everyone)' })
+  demand!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Counted talents: perturbed for callers who cannot read records; null when withheld' })
+  supply!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'demand − supply: positive where talent is short; null when withheld' })
+  gap!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: '供需缺口: open headcount against counted talents, by industry, town, education floor and employer kind' })
+export class SupplyDemandGap {
+  @Field(() => Int, { nullable: true, description: 'Only demands posted this year; null: every open demand' })
+  year!: number | null;
+
+  @Field(() => Int, { description: 'Open headcount in all' })
+  demand!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Counted talents in all (talents.totalCount for record readers); null when withheld' })
+  supply!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  gap!: number | null;
+
+  @Field(() => [SupplyDemandGapBucket], { description: 'Combinations with demand or supply, in the dimensions’ display order' })
+  buckets!: SupplyDemandGapBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
+}
+
+export const TrainingDistributionKey = keyType(TrainingDimension, 'TrainingDistributionKey');
+
+@ObjectType({ simpleResolvers: true })
+export class TrainingDistributionBucket {
+  @Field(() => [TrainingDistributionKey])
+  keys!: InstanceType<typeof TrainingDistributionKey>[];
+
+  @Field(() => Int, { description: 'Enrolments; perturbed for callers who cannot read records' })
+  count!: number;
+
+  @Field(() => Float, { nullable: true, description: 'count / total, of the published numbers' })
+  share!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: '教育培训: enrolments of active talents in training programmes; perturbed for callers who cannot read records' })
+export class TrainingDistribution {
+  @Field(() => Int, { nullable: true, description: 'Enrolments matching the filter; null when withheld' })
+  total!: number | null;
+
+  @Field(() => [TrainingDistributionBucket])
+  buckets!: TrainingDistributionBucket[];
+
+  @Field(() => DisclosureControl)
+  disclosure!: DisclosureControl;
+}
+
+@InputType({ description: 'Which enrolments a training distribution counts' })
+export class TrainingDistributionFilter {
+  @Field(() => [Int], { nullable: true, description: 'Programme years' })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  years?: number[] | null;
+
+  @Field(() => [ProgrammeKind], { nullable: true })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  kinds?: ProgrammeKind[] | null;
+
+  @Field(() => [EnrolmentStatus], { nullable: true })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  statuses?: EnrolmentStatus[] | null;
 }

@@ -57,6 +57,7 @@ export const ACTIVE_TALENTS: Relation = {
     introduced_at: 't.introduced_at',
     introduced_year: 't.introduced_year',
     organization_id: 't.organization_id',
+    recruitment_channel: 't.recruitment_channel',
   },
 };
 
