@@ -50,6 +50,9 @@ end $$;`);
   when (old.education is distinct from new.education) execute function talent_profile_follow();`);
     this.addSql(`create function talent_profile_keys(profile text, education text) returns text[]
 language sql immutable strict parallel safe
+-- PostgreSQL 17+ builds and maintains indexes under search_path pg_catalog, pg_temp: the schema
+-- that holds text_search_grams is fixed here, where the function is created.
+set search_path from current
 as $$ select pg_catalog.array_cat(text_search_grams(profile), array[pg_catalog.chr(1) || education]) $$;`);
     this.addSql(`comment on function talent_profile_keys(text, text) is
   'Index keys of a profile: its character unigrams and bigrams, and U+0001 followed by the talent''s education (a keyword search for a floor intersects them in the index)';`);

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { Client } from 'pg';
 import type { ReplicaConfig } from '../config';
-import { canReadAuditTrail, canWriteRecords, TALENT_WRITERS } from './auth/roles';
+import { canReadAuditTrail, canWriteRecords, DEMAND_DESK, TALENT_WRITERS } from './auth/roles';
 import type { Viewer } from './auth/viewer';
 import type { Logger } from './logger';
 import type { Orm } from './orm';
@@ -31,8 +31,9 @@ import { lagMs, lsnFromKey, lsnKey, parseLsn, type PrimarySample } from './repli
  * - A checker asks every standby `pg_last_wal_replay_lsn()` every REPLICA_CHECK_INTERVAL_MS with
  *   REPLICA_CHECK_TIMEOUT_MS, and the primary its position: a standby that fails a check, or
  *   whose lag passes REPLICA_MAX_LAG_MS, leaves the rotation until a check finds it well. A read
- *   that fails on a standby because the standby is gone (or a recovery conflict cancelled it) is
- *   run again on the primary, and the standby is taken out at once.
+ *   that fails on a standby because the standby is gone is run again on the primary, and the
+ *   standby is taken out at once; one that a recovery conflict cancelled is run again on the
+ *   primary, and the standby stays.
  */
 
 export type ReplicaState = 'starting' | 'ok' | 'lagging' | 'unreachable' | 'not-a-standby';
@@ -139,7 +140,9 @@ export class ReadRoute {
     try {
       return await attempt(replica.connection);
     } catch (error) {
-      if (!isDatabaseUnavailable(error) && !isRecoveryConflict(error) && !isConnectTimeout(error)) throw error;
+      // A recovery conflict cancels one statement on a standby that is otherwise well: run it again on the primary.
+      if (isRecoveryConflict(error)) return attempt(this.primary);
+      if (!isDatabaseUnavailable(error) && !isConnectTimeout(error)) throw error;
       this.onReplicaFailure(replica);
       this.pinned = true;
       return attempt(this.primary);
@@ -264,17 +267,19 @@ export class ReplicaSet {
   async route(viewer: Viewer, caller: string): Promise<ReadRoute> {
     const primary = this.orm.em.getDriver().getConnection('write') as AbstractSqlConnection;
     const fail = (node: ReplicaNode) => this.markDown(node);
-    const onPrimary = () => new ReadRoute(primary, null, fail, caller);
+    // A manager's token may carry no subject: its organization, not its address, names whose writes these are.
+    const writer = !viewer.subject && viewer.organizationId != null ? `org:${viewer.organizationId}` : caller;
+    const onPrimary = () => new ReadRoute(primary, null, fail, writer);
     // Data entry, imports and the audit trail: few requests, which must be exact.
     if (!this.enabled || canWriteRecords(viewer.role) || canReadAuditTrail(viewer.role)) return onPrimary();
-    // Only a caller who may write can have a write to read back (every role that writes, writes
-    // talents): the mobile app, dashboards and analysts are routed without a lookup.
-    const written = TALENT_WRITERS.includes(viewer.role) ? await this.positions.get(caller) : null;
+    // Only a caller who may write can have a write to read back: the mobile app, dashboards and
+    // analysts are routed without a lookup.
+    const written = TALENT_WRITERS.includes(viewer.role) || DEMAND_DESK.includes(viewer.role) ? await this.positions.get(writer) : null;
     if (written === 'unknown') return onPrimary();
     const candidates = this.nodes.filter((n) => n.state === 'ok' && n.replayed !== null && (written === null || n.replayed >= written));
     if (!candidates.length) return onPrimary();
     const chosen = candidates[this.next++ % candidates.length]!;
-    return new ReadRoute(primary, chosen, fail, caller);
+    return new ReadRoute(primary, chosen, fail, writer);
   }
 
   /** After a write: where the primary's WAL ends now, for the caller's next reads. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { registerEnumType } from 'type-graphql';
 import { type Expr, MissingAttribute, type Relation, SqlContext } from '../../shared/sql-criteria';
+import { readRows } from '../../shared/read-sql';
 import { TALENT_DIMENSIONS, TALENT_SOURCES } from './analytics.dimensions';
 import { DistributionDimension } from './analytics.enums';
 import type { DimensionSpec, RegionRow, Source } from './analytics.sql';
@@ -149,7 +150,7 @@ interface GapRow {
 const KEY_BIGINT_MODULUS = BigInt(KEY_MODULUS);
 
 export async function runGap(em: EntityManager, compiled: CompiledGap): Promise<GapResult> {
-  const rows = await em.getConnection().execute<GapRow[]>(compiled.sql, compiled.params);
+  const rows = await readRows<GapRow>(em, { sql: compiled.sql, bindings: compiled.params });
   const cells: GapCell[] = [];
   const regions: RegionRow[] = [];
   for (const row of rows) {

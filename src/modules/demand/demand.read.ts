@@ -4,6 +4,7 @@ import type { Viewer } from '../../shared/auth/viewer';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { oneOf, present, SqlContext, type Expr, type Relation } from '../../shared/sql-criteria';
 import { readRows } from '../../shared/read-sql';
+import { intArray } from '../../shared/pagination/per-parent';
 import type { Industry, OrgKind } from '../organization/organization.enums';
 import type { Demand } from './demand.entity';
 import { DemandStatus, type DemandKind } from './demand.enums';
@@ -170,7 +171,7 @@ export class DemandReader {
   async byIds(ids: readonly number[]): Promise<Demand[]> {
     const sql = new SqlContext(DEMAND_RELATION, 0);
     const visibility = demandVisibility(this.viewer);
-    const conditions: Expr[] = [(s) => `d.id in (${s.bind([...ids])})`, ...(visibility ? [visibility] : [])];
+    const conditions: Expr[] = [(s) => `d.id = any(${s.bind(intArray(ids))}::int[])`, ...(visibility ? [visibility] : [])];
     const rows = await readRows<DemandRow>(this.em, { sql: `select ${COLUMNS} from ${DEMAND_RELATION.from}${sql.where(conditions)}`, bindings: sql.params });
     return rows.map(demandOfRow);
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RowCheck } from './sheet-import';
 
-/** Active organizations by credit code and by name (a name shared by several is ambiguous), with their kind. */
+/** Active organizations by credit code and by name (a name shared by several is ambiguous): the employer columns of every import. */
 export interface Employers {
   byCode: Map<string, number>;
   byName: Map<string, number | 'ambiguous'>;

@@ -72,7 +72,7 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
     const viewer = await admin(req, res);
     if (!viewer) return;
     const entity = String(req.params.entity);
-    if (!IMPORTERS[entity]) return refuse(res, 404, ErrorCode.NOT_FOUND, `no import for ${entity}; there are ${Object.keys(IMPORTERS).join(', ')}`);
+    if (!Object.hasOwn(IMPORTERS, entity)) return refuse(res, 404, ErrorCode.NOT_FOUND, `no import for ${entity}; there are ${Object.keys(IMPORTERS).join(', ')}`);
     const limit = config.imports.maxUploadBytes;
     const tooLarge = `the file is larger than the upload limit of ${limit / 1024 / 1024} MB (IMPORT_MAX_UPLOAD_MB)`;
     if (Number(req.headers['content-length'] ?? 0) > limit) {
@@ -80,7 +80,8 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
       return refuse(res, 413, ErrorCode.LIMIT_EXCEEDED, tooLarge);
     }
 
-    await mkdir(config.imports.uploadDir, { recursive: true });
+    // Uploads carry personal data in clear: only this process's user may list or read them.
+    await mkdir(config.imports.uploadDir, { recursive: true, mode: 0o700 });
     const path = join(config.imports.uploadDir, randomUUID());
     let size = 0;
     try {
@@ -92,7 +93,7 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
             done(size > limit ? new UploadTooLarge() : null, chunk);
           },
         }),
-        createWriteStream(path),
+        createWriteStream(path, { mode: 0o600 }),
       );
     } catch (error) {
       await rm(path, { force: true });

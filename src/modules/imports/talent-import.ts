@@ -8,6 +8,7 @@ import { INDUSTRY_LABELS } from '../organization/organization.enums';
 import { EDUCATION_LABELS, ENGAGEMENT_LABELS, GENDER_LABELS, NO_TIER_LABEL, PROFESSIONAL_TITLE_LABELS, TALENT_TIER_LABELS, TALENT_TYPE_LABELS } from '../talent/talent.enums';
 import { MERGE_TALENTS_SQL, TALENT_STAGING } from './import.sql';
 import { SheetImport, type RowCheck } from './sheet-import';
+import { loadEmployers, type Employers } from './employer-columns';
 
 export type { ImportProblem, ImportReport } from './sheet-import';
 
@@ -47,12 +48,6 @@ interface TalentRow {
   organizationId: number;
 }
 
-/** Active organizations by credit code and by name (a name shared by several is ambiguous). */
-interface Employers {
-  byCode: Map<string, number>;
-  byName: Map<string, number | 'ambiguous'>;
-}
-
 const YES = new Set(['是', 'Y', 'YES', 'TRUE', '1']);
 const NO = new Set(['否', 'N', 'NO', 'FALSE', '0', '']);
 
@@ -81,15 +76,8 @@ export class TalentImportService extends SheetImport<TalentRow, Employers> {
     super(em);
   }
 
-  protected async lookups(): Promise<Employers> {
-    const rows = await this.em.getConnection().execute<{ id: number; name: string; credit_code: string | null }[]>('select id, name, credit_code from organization where archived_at is null');
-    const byCode = new Map<string, number>();
-    const byName = new Map<string, number | 'ambiguous'>();
-    for (const o of rows) {
-      if (o.credit_code) byCode.set(o.credit_code, o.id);
-      byName.set(o.name, byName.has(o.name) ? 'ambiguous' : o.id);
-    }
-    return { byCode, byName };
+  protected lookups(): Promise<Employers> {
+    return loadEmployers(this.em);
   }
 
   protected readonly staging = TALENT_STAGING;

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURSOR_VALUE, decodeCursor, encodeCursor, pageSize, type OrderTerm, type Page, type PageArgs } from '../../shared/pagination/keyset';
 import { oneOf, present, SqlContext, type Expr, type Relation } from '../../shared/sql-criteria';
 import { readRows } from '../../shared/read-sql';
+import { intArray } from '../../shared/pagination/per-parent';
 import type { TrainingProgramme } from './training.entity';
 import type { ProgrammeKind } from './training.enums';
 
@@ -80,7 +81,7 @@ export class ProgrammeReader {
   }
 
   async byIds(ids: readonly number[]): Promise<TrainingProgramme[]> {
-    const rows = await readRows<ProgrammeRow>(this.em, { sql: `select ${COLUMNS} from training_programme p where p.id in (?)`, bindings: [[...ids]] });
+    const rows = await readRows<ProgrammeRow>(this.em, { sql: `select ${COLUMNS} from training_programme p where p.id = any(?::int[])`, bindings: [intArray(ids)] });
     return rows.map(programmeOfRow);
   }
 }
