@@ -111,6 +111,18 @@ describe('closeDemand', () => {
     const own = await hub.gql(CLOSE.replace(' filledBy { id }', ''), { input: { id: String(id) } }, { as: 'ORG_MANAGER', org: 1 });
     expect(own.data!.closeDemand).toMatchObject({ demand: { status: 'CLOSED' }, errors: [] });
   });
+
+  it('refuses ORG_MANAGER a filledBy naming another organization’s talent or an unknown one alike, writing nothing', async () => {
+    const id = await openPosition();
+    const { organization_id: org } = await one<{ organization_id: number }>('select organization_id from demand where id = ?', [id]);
+    const { id: foreignTalent } = await one<{ id: number }>('select id from talent where organization_id <> ? and archived_at is null order by id limit 1', [org]);
+    const before = await counts();
+    const close = (filledBy: string[]) => hub.gql(CLOSE.replace(' filledBy { id }', ''), { input: { id: String(id), filledBy } }, { as: 'ORG_MANAGER', org });
+    for (const filledBy of [[String(foreignTalent)], ['2147483647']]) {
+      expect((await close(filledBy)).errors?.map((e) => [e.extensions?.code, e.extensions?.scope])).toEqual([['FORBIDDEN', 'ORGANIZATION']]);
+    }
+    expect(await counts()).toEqual(before);
+  });
 });
 
 describe('TakeChallenge', () => {

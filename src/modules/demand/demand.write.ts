@@ -146,8 +146,11 @@ export class DemandWriteService {
       if (talents.length > Math.min(demand.headcount, MAX_FILLED_BY)) {
         errors.push(fieldError('filledBy', FieldErrorCode.INVALID_VALUE, `需求人数为 ${demand.headcount}，不能填报 ${talents.length} 人`));
       } else if (talents.length) {
-        const found = new Set((await tx.find(Talent, { id: { $in: talents }, archivedAt: null }, { fields: ['id'] })).map((t) => t.id));
-        const missing = talents.filter((id) => !found.has(id));
+        const found = await tx.find(Talent, { id: { $in: talents }, archivedAt: null }, { fields: ['id', 'organization'] });
+        // A manager names its own organization's talents only; a missing and a foreign id get the same answer.
+        const foreign = talents.filter((id) => found.find((t) => t.id === id)?.organization.id !== this.scope);
+        if (this.scope !== null && foreign.length) throw outsideYourOrganization(`人才 ${foreign.join(', ')} `, 'filledBy');
+        const missing = talents.filter((id) => !found.some((t) => t.id === id));
         if (missing.length) errors.push(fieldError('filledBy', FieldErrorCode.NOT_FOUND, `人才 ${missing.join(', ')} 不存在`));
       }
       if (errors.length) return refused(errors);

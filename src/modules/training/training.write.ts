@@ -51,7 +51,10 @@ export class EnrolmentService {
       if (programme && !MENTORED.has(programme.kind)) errors.push(fieldError('mentorId', FieldErrorCode.WRONG_KIND, '只有导师帮带和创业陪跑项目配备导师'));
       else if (f.mentorId === f.talentId) errors.push(fieldError('mentorId', FieldErrorCode.INVALID_VALUE, '导师不能是学员本人'));
       else {
-        mentor = await tx.findOne(Talent, { id: f.mentorId, archivedAt: null }, { fields: ['id'] });
+        const found = await tx.findOne(Talent, { id: f.mentorId, archivedAt: null }, { fields: ['id', 'organization'] });
+        // A manager names its own organization's talents only; a missing and a foreign id get the same answer.
+        if (this.scope !== null && found?.organization.id !== this.scope) throw outsideYourOrganization(`导师 ${f.mentorId} `, 'mentorId');
+        mentor = found;
         if (!mentor) errors.push(fieldError('mentorId', FieldErrorCode.NOT_FOUND, `导师 ${f.mentorId} 不存在`));
       }
     }
