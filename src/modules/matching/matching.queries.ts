@@ -136,14 +136,17 @@ const OTHER_INDUSTRY_MAX_CENTS = Object.values(WEIGHTS).reduce((a, b) => a + b, 
  * industry branch without touching the profiles: `base`, the class part of the score, is a lower
  * bound of the score and base + the keywords' maximum an upper bound.
  *
- * 1. `t1`: the `limit`-th best base among the industry's talents certainly after the cursor
- *    (upper bound below the cursor's score). At least `limit` rows after the cursor score that much.
+ * 1. `t1`: the (ROUND_ONE_PAGES × limit)-th best base (else the limit-th) among the industry's
+ *    talents certainly after the cursor (upper bound below the cursor's score): at least `limit`
+ *    rows after the cursor score that much.
  * 2. `r1`: the talents with base ≥ t1 are scored exactly; `s1`, the `limit`-th best exact score
- *    after the cursor among them, is a lower bound of the page's last score.
- * 3. Only the talents whose upper bound reaches s1 are scored and ranked: the industry's with
- *    base + 30 ≥ s1, and those of other industries (the keyword branch, at most 70) only when
- *    s1 ≤ 70 (a one-time filter: otherwise the profile index is not even probed).
- * Any missing bound (fewer rows than a page) falls back to scoring every candidate.
+ *    after the cursor among them, is a lower bound of the page's last score (returned as `bound`).
+ * 3. Only the industry's talents whose upper bound base + 30 reaches s1 are scored and ranked, and
+ *    those of other industries (keyword matches, 70 at most) only `withOtherIndustries`: the
+ *    caller reads the page again with them when needsOtherIndustries(bound) says they could reach it.
+ * Any missing bound (fewer rows than a page) falls back to scoring every candidate. `total` counts
+ * every candidate without scoring: the industry's rows, plus the other industries' keyword
+ * profiles (anti-joined to the industry's first, then joined to their talents).
  */
 export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCursor | null, limit: number, withOtherIndustries: boolean): MatchQuery {
   const params = new Params();
