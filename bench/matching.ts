@@ -1,16 +1,20 @@
 import 'reflect-metadata';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
-import { talentCandidatesQuery, type MatchQuery } from '../src/modules/matching/matching.queries';
+import { needsOtherIndustries, talentCandidatesPageQuery, talentCandidatesQuery, type DemandFacts, type MatchQuery } from '../src/modules/matching/matching.queries';
 import type { Education } from '../src/modules/talent/talent.enums';
 import type { Industry } from '../src/modules/organization/organization.enums';
+import { toPositional } from '../src/shared/read-sql';
 import { benchToken, graphql, measure, ms, perSecond, type BenchContext } from './harness';
 
 /**
  * Issue 14's figure: one demand's candidates (DemandCandidates, first: 20, as ANALYST: the
- * ranking, the talents' records, masked phones) through HTTP, next to the ranking statement the
- * API runs, sent straight to PostgreSQL with `pg` (the floor: the same ranking as plain SQL).
- * Demands are the seeded open positions and expert services, taken in turn.
+ * ranking, the talents' records, masked phones) through HTTP, next to the ranking statements the
+ * API runs (the pruned page, and again with the other industries when its bound asks for it),
+ * sent straight to PostgreSQL with `pg` (the floor: the same ranking as plain SQL). Demands are
+ * the seeded open positions and expert services, taken in turn. Before the timed run, the same
+ * ranking by scoring every candidate (talentCandidatesQuery, what the API ran before the pruning)
+ * is timed once on the first FULL_SCORED demands, for the before/after of docs/matching.md.
  */
 
 const DEMAND_CANDIDATES = `query DemandCandidates($id: ID!, $first: Int) {
@@ -26,6 +30,7 @@ const DEMAND_CANDIDATES = `query DemandCandidates($id: ID!, $first: Int) {
 
 const DEMANDS_MEASURED = 40;
 const PAGE = 20;
+const FULL_SCORED = 10;
 
 interface DemandRow {
   id: number;
@@ -34,9 +39,13 @@ interface DemandRow {
   min_education: Education;
 }
 
-const platform = new PostgreSqlPlatform();
-/** A statement exactly as the API sends it: MikroORM's `execute` inlines the bindings. */
-const sent = (q: MatchQuery) => platform.formatQuery(q.sql, q.params);
+/** A statement exactly as the API sends it (src/shared/read-sql.ts): bind parameters, a named prepared statement. */
+const sent = (q: MatchQuery) => {
+  const { text, values, name } = toPositional({ sql: q.sql, bindings: q.params });
+  return name ? { name, text, values } : { text, values };
+};
+/** The same statement with its values inlined, for EXPLAIN. */
+const inlined = (q: MatchQuery) => new PostgreSqlPlatform().formatQuery(q.sql, q.params);
 
 export async function runMatchingBench({ baseUrl, databaseUrl, requests, concurrency, log }: BenchContext): Promise<void> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
@@ -49,24 +58,44 @@ export async function runMatchingBench({ baseUrl, databaseUrl, requests, concurr
     ]);
     if (!demands.length) throw new Error('matching bench: no open demands; seed the demand side first');
     log(`matching: ${counts[0].talents} active talents, ${counts[0].profiles} profiles, ${demands.length} open demands taken in turn`);
-    const statements = demands.map((d) => sent(talentCandidatesQuery({ id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education }, null, PAGE + 1)));
+    const facts: DemandFacts[] = demands.map((d) => ({ id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education }));
+    // The candidates page exactly as MatchingService.candidates reads it.
+    const ranking = async (i: number) => {
+      const f = facts[i % facts.length];
+      const first = (await pool.query<{ total: number; bound: number | null }>(sent(talentCandidatesPageQuery(f, null, PAGE + 1, false)))).rows[0];
+      return needsOtherIndustries(f, first.bound) ? (await pool.query<{ total: number }>(sent(talentCandidatesPageQuery(f, null, PAGE + 1, true)))).rows[0] : first;
+    };
 
     const sizes: number[] = [];
-    for (const statement of statements) sizes.push((await pool.query<{ total: number }>(statement)).rows[0].total);
+    let withOthers = 0;
+    for (let i = 0; i < facts.length; i++) {
+      sizes.push((await ranking(i)).total);
+      const first = (await pool.query<{ bound: number | null }>(sent(talentCandidatesPageQuery(facts[i], null, PAGE + 1, false)))).rows[0];
+      if (needsOtherIndustries(facts[i], first.bound)) withOthers++;
+    }
     const sorted = [...sizes].sort((a, b) => a - b);
-    log(`  candidates per demand: median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)} (what each ranking scores)`);
+    log(`  candidates per demand: median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)}; ${withOthers} of ${facts.length} pages also score the other industries`);
     const largest = sizes.indexOf(sorted.at(-1)!);
-    const { rows: plan } = await pool.query(`explain (analyze, costs off, timing off, summary off) ${statements[largest]}`);
+    const { rows: plan } = await pool.query(`explain (analyze, costs off, timing off, summary off) ${inlined(talentCandidatesPageQuery(facts[largest], null, PAGE + 1, false))}`);
     log(`  plan of the largest (demand ${demands[largest].id}):`);
     log(plan.map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`).join('\n'));
 
+    const full: number[] = [];
+    for (const f of facts.slice(0, FULL_SCORED)) {
+      const started = performance.now();
+      await pool.query(sent(talentCandidatesQuery(f, null, PAGE + 1)));
+      full.push(performance.now() - started);
+    }
+    full.sort((a, b) => a - b);
+    log(`  before: scoring every candidate (talentCandidatesQuery), first ${full.length} demands once each: median ${ms(full[Math.floor(full.length / 2)])} ms, max ${ms(full.at(-1)!)} ms`);
+
     const authorization = `Bearer ${await benchToken('ANALYST')}`;
     const api = graphql(baseUrl, DEMAND_CANDIDATES, (i) => ({ id: demands[i % demands.length].id, first: PAGE }), { authorization });
-    const sql = (i: number) => pool.query(statements[i % statements.length]);
+    const sql = (i: number) => ranking(i);
     const [http, floor] = await measure(requests, concurrency, [api, sql]);
     log(`DemandCandidates, first: ${PAGE}, as ANALYST              median ms    p95 ms    req/s`);
     log(`  API (HTTP, ranking + records)                ${ms(http.median)}  ${ms(http.p95)}  ${perSecond(http.perSecond)}`);
-    log(`  SQL floor (the ranking statement, pg)        ${ms(floor.median)}  ${ms(floor.p95)}  ${perSecond(floor.perSecond)}`);
+    log(`  SQL floor (the ranking statements, pg)       ${ms(floor.median)}  ${ms(floor.p95)}  ${perSecond(floor.perSecond)}`);
     log(`  API / floor: ${(http.median / floor.median).toFixed(2)} (median)`);
   } finally {
     await pool.end();

@@ -1,6 +1,8 @@
 import { createTestApp, type TestApp } from './helpers/app';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 import { contractOperations } from './helpers/operations';
+import { needsOtherIndustries, talentCandidatesPageQuery, talentCandidatesQuery, type MatchCursor, type MatchQuery } from '../src/modules/matching/matching.queries';
+import { readRows } from '../src/shared/read-sql';
 
 /**
  * Matching (供需对接, docs/matching.md): a crafted register where the expected order and every
@@ -212,6 +214,38 @@ describe('on the seeded district', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(total);
     for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeLessThanOrEqual(scores[i - 1]);
+  });
+
+  it('the pruned page equals scoring every candidate: same rows, scores, order and total, for a dozen open demands, page sizes and cursors', async () => {
+    const demands = await sql<{ id: number; industry: any; keywords: string[]; min_education: any }>(
+      `select id, industry, keywords, min_education from demand where status = 'OPEN' and kind <> 'CHALLENGE' order by id limit 12`,
+    );
+    const em = hub.orm.em.fork();
+    const read = async (q: MatchQuery) => (await readRows<{ total: number; bound?: number | null; page: { id: number; cents: number }[] }>(em, { sql: q.sql, bindings: q.params }))[0];
+    let withOthers = 0;
+    let withoutOthers = 0;
+    for (const d of demands) {
+      const facts = { id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education };
+      for (const limit of [1, 21]) {
+        let after: MatchCursor | null = null;
+        for (let page = 0; page < 2; page++) {
+          const full = await read(talentCandidatesQuery(facts, after, limit));
+          let pruned = await read(talentCandidatesPageQuery(facts, after, limit, false));
+          if (needsOtherIndustries(facts, pruned.bound)) {
+            withOthers++;
+            pruned = await read(talentCandidatesPageQuery(facts, after, limit, true));
+          } else withoutOthers++;
+          expect(pruned.total).toBe(full.total);
+          expect(pruned.page).toEqual(full.page);
+          const last = full.page.at(-1);
+          if (!last || full.page.length < limit) break;
+          after = { cents: last.cents, id: last.id };
+        }
+      }
+    }
+    // Both paths ran: pages decided by the demand's industry alone, and pages that needed the other industries.
+    expect(withOthers).toBeGreaterThan(0);
+    expect(withoutOthers).toBeGreaterThan(0);
   });
 
   it('refuses a cursor of another list and a page size out of range, with codes', async () => {

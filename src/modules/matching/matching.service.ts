@@ -5,7 +5,7 @@ import type { PlatformLevel } from '../platform/platform.enums';
 import type { Education, Engagement, ProfessionalTitle } from '../talent/talent.enums';
 import { DemandKind } from '../demand/demand.enums';
 import { MatchFactor } from './matching.enums';
-import { platformCandidatesQuery, talentCandidatesQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
+import { needsOtherIndustries, platformCandidatesQuery, talentCandidatesPageQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
 import { platformReasons, talentReasons, type DemandTerms, type MatchReason } from './matching.score';
 import { readRows } from '../../shared/read-sql';
 
@@ -43,6 +43,13 @@ const ORDERS = {
 
 /** Score in hundredths and id, both integers. */
 const CURSOR_RULES = [CURSOR_VALUE.int, CURSOR_VALUE.int];
+
+/** What a ranking statement returns: the total, the page (JSON, best first) and, for candidates, the page's lower bound. */
+interface ScoredPage {
+  total: number;
+  bound?: number | null;
+  page: ScoredRow[];
+}
 
 /** A scored row as the statements return it (JSON): the factors' points as p_<factor>, the score in hundredths. */
 interface ScoredRow {
@@ -103,9 +110,13 @@ export class MatchingService {
   ) {}
 
   candidates(demand: DemandForMatching, args: PageArgs): Promise<RankedPage> {
-    return this.rank(ORDERS.candidates, args, (after, limit) => talentCandidatesQuery(demand, after, limit), (row) =>
-      talentReasons(termsOf(demand, row.d_town_name), talentSide(row)),
-    );
+    // The page scores only the talents that can still reach it (docs/matching.md): first those of
+    // the demand's industry; the other industries' keyword matches (70 points at most) only when the
+    // page's last score (`bound`, a lower bound of it) leaves them a chance.
+    return this.rank(ORDERS.candidates, args, async (after, limit) => {
+      const first = await this.read(talentCandidatesPageQuery(demand, after, limit, false));
+      return needsOtherIndustries(demand, first.bound) ? this.read(talentCandidatesPageQuery(demand, after, limit, true)) : first;
+    }, (row) => talentReasons(termsOf(demand, row.d_town_name), talentSide(row)));
   }
 
   /** Only challenges are taken on by platforms: any other demand has none (the arguments are still checked). */
@@ -137,16 +148,21 @@ export class MatchingService {
     );
   }
 
+  private async read(query: MatchQuery): Promise<ScoredPage> {
+    const [result] = await readRows<ScoredPage>(this.em, { sql: query.sql, bindings: query.params });
+    return result;
+  }
+
   private async rank(
     order: OrderTerm[],
     args: PageArgs,
-    query: (after: MatchCursor | null, limit: number) => MatchQuery,
+    query: (after: MatchCursor | null, limit: number) => MatchQuery | Promise<ScoredPage>,
     reasons: (row: ScoredRow) => MatchReason[],
   ): Promise<RankedPage> {
     const limit = pageSize(args.first, this.maxPageSize);
     const after = args.after == null ? null : decodeCursor(order, args.after, CURSOR_RULES);
-    const { sql, params } = query(after ? { cents: after[0] as number, id: after[1] as number } : null, limit + 1);
-    const [result] = await readRows<{ total: number; page: ScoredRow[] }>(this.em, { sql, bindings: params });
+    const statement = query(after ? { cents: after[0] as number, id: after[1] as number } : null, limit + 1);
+    const result = 'sql' in statement ? await this.read(statement) : await statement;
     const rows = result.page;
     return {
       totalCount: result.total,
