@@ -231,6 +231,7 @@ describe('bad reads', () => {
     ['a page size of 0', '{ demands(first: 0) { totalCount } }', 'BAD_USER_INPUT'],
     ['a forged cursor', '{ demands(first: 1, after: "eyJvIjoieCIsInYiOltdfQ") { totalCount } }', 'BAD_USER_INPUT'],
     ['a malformed id', '{ demand(id: "x") { id } }', 'BAD_USER_INPUT'],
+    ['a catalogue year beyond the column (the fuzzer’s -32769)', '{ shortageCatalogue(year: -32769) { year } }', 'BAD_USER_INPUT'],
     ['an unknown id', '{ demand(id: 2147483647) { id } }', 'NOT_FOUND'],
     ['a bad town code', '{ demands(filter: { townCodes: ["x"] }) { totalCount } }', 'BAD_USER_INPUT'],
   ])('%s is a coded error', async (_what, query, code) => {

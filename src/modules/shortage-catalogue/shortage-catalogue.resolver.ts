@@ -2,6 +2,7 @@ import { Max, Min, Length } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { CATALOGUE_EDITORS, JOB_BOARD_READERS, seesExactAggregates } from '../../shared/auth/roles';
+import { BadUserInputError } from '../../shared/errors';
 import { parseId } from '../../shared/inputs';
 import { FieldError } from '../../shared/writes/field-error';
 import { Employer, loadEmployer } from '../organization/employer';
@@ -10,9 +11,13 @@ import { Education, ProfessionalTitle } from '../talent/talent.enums';
 import { ShortageCatalogue, ShortageCatalogueEntry } from './shortage-catalogue.entity';
 import { ShortageCatalogueService } from './shortage-catalogue.service';
 
+/** The years a catalogue may have: its column is a smallint, and the district's catalogues start long after 2000. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 @InputType({ description: 'A new entry of a year’s shortage catalogue' })
 export class CatalogueEntryInput {
-  @Field(() => Int) @Min(2000) @Max(2100) year!: number;
+  @Field(() => Int) @Min(FIRST_YEAR) @Max(LAST_YEAR) year!: number;
   @Field(() => Industry) industry!: Industry;
   @Field({ description: '专业方向' }) @Length(1, 128) specialty!: string;
   @Field(() => Education) minEducation!: Education;
@@ -32,6 +37,7 @@ export class ShortageCatalogueResolver {
   @Authorized(...JOB_BOARD_READERS)
   @Query(() => ShortageCatalogue, { nullable: true, description: '紧缺急需人才目录 of a year (the job board: every role); null when none was published' })
   shortageCatalogue(@Arg('year', () => Int) year: number, @Ctx() ctx: RequestContext): Promise<ShortageCatalogue | null> {
+    if (year < FIRST_YEAR || year > LAST_YEAR) throw new BadUserInputError(`year must be from ${FIRST_YEAR} to ${LAST_YEAR}, got ${year}`, { argument: 'year' });
     return new ShortageCatalogueService(ctx.em).byYear(year);
   }
 
