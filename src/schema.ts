@@ -23,6 +23,7 @@ import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './mod
 import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
+import { installSyncMiddlewareChain } from './shared/sync-middleware';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -55,6 +56,7 @@ const resolvers: NonEmptyArray<Function> = [
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
+  installSyncMiddlewareChain();
   return buildSchema({
     resolvers,
     directives: [...specifiedDirectives, cacheControlDirective],
