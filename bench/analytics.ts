@@ -8,6 +8,7 @@ import { AnalyticsService } from '../src/modules/analytics/analytics.service';
 import type { CompiledAggregate } from '../src/modules/analytics/analytics.sql';
 import { createLogger } from '../src/shared/logger';
 import { initOrm } from '../src/shared/orm';
+import { toPositional } from '../src/shared/read-sql';
 import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats } from './harness';
 
 /**
@@ -98,7 +99,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
   const { log, requests, concurrency, databaseUrl } = context;
   const uncachedApp = await startApp(databaseUrl, { ANALYTICS_CACHE_SIZE: '0' });
   const pool = new Pool({ connectionString: databaseUrl, max: concurrency });
-  // Here only to compile the API's statements, exactly as its knex sends them.
+  // Here only to compile the API's statements.
   const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
   try {
     const em = orm.em.fork() as EntityManager;
@@ -109,10 +110,12 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       disclosure: loadConfig({}).disclosure,
     });
     /**
-     * The statement exactly as the API sends it: MikroORM's `execute` inlines the parameters as
-     * escaped literals (platform.formatQuery) and node-pg sends the text in a simple query.
+     * The statement exactly as the API sends it (src/shared/read-sql.ts): named, prepared, its
+     * values as bind parameters. Its variants below (without key sums, as before keys) are cut
+     * from the same text and sent the same way, with the same values.
      */
-    const sent = (compiled: CompiledAggregate) => ({ sql: em.getPlatform().formatQuery(compiled.sql, compiled.params), source: compiled.source });
+    const sent = (compiled: CompiledAggregate) => ({ sql: compiled.sql, bindings: compiled.params, source: compiled.source });
+    const run = (statement: { bindings: readonly unknown[] }, sql: string) => () => pool.query(toPositional({ sql, bindings: statement.bindings }));
     const statements = {
       DistributionByOrgKind: sent(compiler.compileTalentDistribution([DistributionDimension.ORG_KIND])),
       TownTierCrossTab: sent(compiler.compileTalentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER])),
@@ -125,9 +128,9 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       const [uncached, exact, direct, directWithoutKeys, before] = await measure(requests, concurrency, [
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
-        () => pool.query(statement.sql),
-        () => pool.query(withoutKeys(statement.sql)),
-        () => pool.query(asBeforeKeys(statement.sql)),
+        run(statement, statement.sql),
+        run(statement, withoutKeys(statement.sql)),
+        run(statement, asBeforeKeys(statement.sql)),
       ]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
       rows.push({ name, uncached, exact, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
@@ -138,7 +141,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const floor = floorApi.median - floorSql.median;
     const [naive, crossTab] = await measure(requests, concurrency, [
       () => pool.query(NAIVE),
-      () => pool.query(statements.TownTierCrossTab.sql),
+      run(statements.TownTierCrossTab, statements.TownTierCrossTab.sql),
     ]);
 
     const [{ talents }] = (await pool.query<{ talents: number }>('select count(*)::int as talents from talent')).rows;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readRows } from '../../shared/read-sql';
 import { type Expr, MissingAttribute, type Relation, SqlContext } from '../../shared/sql-criteria';
 import type { RegionLevel } from '../region/region.enums';
 import { addKeys, KEY_MODULUS } from './perturbation';
@@ -173,8 +174,9 @@ interface Row {
   longitude: number | null;
 }
 
+/** Runs an aggregate as a prepared statement with bind parameters (src/shared/read-sql.ts): its plan is reused, not made again per request. */
 export async function runAggregate(em: EntityManager, compiled: CompiledAggregate): Promise<AggregateResult> {
-  const rows = await em.getConnection('read').execute<Row[]>(compiled.sql, compiled.params, 'all', em.getTransactionContext());
+  const rows = await readRows<Row>(em, { sql: compiled.sql, bindings: compiled.params });
   const entries: AggregateEntry[] = [];
   const regions: RegionRow[] = [];
   const d = compiled.dimensions;
