@@ -41,6 +41,8 @@ interface Row {
   /** Cache off, as a dashboard (perturbed) and as an analyst (exact). */
   uncached: Stats;
   exact: Stats;
+  /** The API before a change (BENCH_BEFORE_ROOT: another checkout), cache off, as a dashboard; interleaved with the others. */
+  uncachedBefore?: Stats;
   cached: Stats;
   sql: Stats;
   /** The same statement without the key sums: what perturbation costs the database. */
@@ -98,6 +100,7 @@ async function utility(baseUrl: string, tokens: { dashboard: string; analyst: st
 export async function runAnalyticsBench(context: BenchContext): Promise<void> {
   const { log, requests, concurrency, databaseUrl } = context;
   const uncachedApp = await startApp(databaseUrl, { ANALYTICS_CACHE_SIZE: '0' });
+  const beforeApp = process.env.BENCH_BEFORE_ROOT ? await startApp(databaseUrl, { ANALYTICS_CACHE_SIZE: '0' }, process.env.BENCH_BEFORE_ROOT) : null;
   const pool = new Pool({ connectionString: databaseUrl, max: concurrency });
   // Here only to compile the API's statements.
   const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
@@ -125,15 +128,16 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const rows: Row[] = [];
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
-      const [uncached, exact, direct, directWithoutKeys, before] = await measure(requests, concurrency, [
+      const [uncached, exact, direct, directWithoutKeys, before, uncachedBefore] = await measure(requests, concurrency, [
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
         run(statement, statement.sql),
         run(statement, withoutKeys(statement.sql)),
         run(statement, asBeforeKeys(statement.sql)),
+        ...(beforeApp ? [graphql(beforeApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })] : []),
       ]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
-      rows.push({ name, uncached, exact, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
+      rows.push({ name, uncached, exact, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
     }
     const perturbation = await utility(uncachedApp.baseUrl, tokens);
     // What any request costs: the HTTP and GraphQL stack around a resolver, and a round trip to PostgreSQL.
@@ -153,6 +157,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     line('', 'select 1', floorSql);
     for (const row of rows) {
       line(row.name, 'API, cache off, DASHBOARD', row.uncached);
+      if (row.uncachedBefore) line('', 'API before, cache off, DASH.', row.uncachedBefore);
       line('', 'API, cache off, ANALYST', row.exact);
       line('', 'API, cached, DASHBOARD', row.cached);
       line('', `SQL with pg (${row.source})`, row.sql);
@@ -167,6 +172,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       const speedup = row.cached.perSecond / row.uncached.perSecond;
       const added = row.uncached.median - row.sql.median;
       log(`  ${''.padEnd(22)} API/SQL ${ratio.toFixed(2)} (target ≤ 1.25: ${verdict(ratio <= 1.25)}): the API adds ${added.toFixed(2)} ms, the floor ${floor.toFixed(2)} ms of it`);
+      if (row.uncachedBefore) log(`  ${''.padEnd(22)} before: API/SQL ${(row.uncachedBefore.median / row.sql.median).toFixed(2)}; the API now ${(row.uncached.median / row.uncachedBefore.median).toFixed(2)}× the median of before, ${(row.uncached.perSecond / row.uncachedBefore.perSecond).toFixed(2)}× its req/s`);
       log(`  ${''.padEnd(22)} cached ${speedup.toFixed(2)}× the req/s of uncached (target ≥ 5: ${verdict(speedup >= 5)})`);
     }
     log(
@@ -182,5 +188,6 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     await orm.close();
     await pool.end();
     await uncachedApp.close();
+    await beforeApp?.close();
   }
 }
