@@ -9,6 +9,7 @@ import type { CompiledAggregate } from '../src/modules/analytics/analytics.sql';
 import { createLogger } from '../src/shared/logger';
 import { initOrm } from '../src/shared/orm';
 import { toPositional } from '../src/shared/read-sql';
+import { startFloor } from './floor';
 import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats } from './harness';
 
 /**
@@ -41,6 +42,8 @@ interface Row {
   /** Cache off, as a dashboard (perturbed) and as an analyst (exact). */
   uncached: Stats;
   exact: Stats;
+  /** node:http + pg sending the same statement (bench/floor.ts), answering its rows as JSON. */
+  floor: Stats;
   /** The API before a change (BENCH_BEFORE_ROOT: another checkout), cache off, as a dashboard; interleaved with the others. */
   uncachedBefore?: Stats;
   cached: Stats;
@@ -128,16 +131,19 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const rows: Row[] = [];
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
-      const [uncached, exact, direct, directWithoutKeys, before, uncachedBefore] = await measure(requests, concurrency, [
+      const floorApp = await startFloor(databaseUrl, { sets: [[statement]] });
+      const [uncached, exact, direct, directWithoutKeys, before, floor, uncachedBefore] = await measure(requests, concurrency, [
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
         run(statement, statement.sql),
         run(statement, withoutKeys(statement.sql)),
         run(statement, asBeforeKeys(statement.sql)),
+        graphql(floorApp.baseUrl, 'floor', () => ({ i: 0 })),
         ...(beforeApp ? [graphql(beforeApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })] : []),
       ]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
-      rows.push({ name, uncached, exact, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
+      await floorApp.close();
+      rows.push({ name, uncached, exact, floor, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
     }
     const perturbation = await utility(uncachedApp.baseUrl, tokens);
     // What any request costs: the HTTP and GraphQL stack around a resolver, and a round trip to PostgreSQL.
@@ -158,6 +164,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     for (const row of rows) {
       line(row.name, 'API, cache off, DASHBOARD', row.uncached);
       if (row.uncachedBefore) line('', 'API before, cache off, DASH.', row.uncachedBefore);
+      line('', 'HTTP floor (node:http + pg)', row.floor);
       line('', 'API, cache off, ANALYST', row.exact);
       line('', 'API, cached, DASHBOARD', row.cached);
       line('', `SQL with pg (${row.source})`, row.sql);
@@ -172,6 +179,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       const speedup = row.cached.perSecond / row.uncached.perSecond;
       const added = row.uncached.median - row.sql.median;
       log(`  ${''.padEnd(22)} API/SQL ${ratio.toFixed(2)} (target ≤ 1.25: ${verdict(ratio <= 1.25)}): the API adds ${added.toFixed(2)} ms, the floor ${floor.toFixed(2)} ms of it`);
+      log(`  ${''.padEnd(22)} API / HTTP floor (same statement): median ${(row.uncached.median / row.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${row.uncachedBefore ? `, before ${(row.uncachedBefore.median / row.floor.median).toFixed(2)}` : ''}`);
       if (row.uncachedBefore) log(`  ${''.padEnd(22)} before: API/SQL ${(row.uncachedBefore.median / row.sql.median).toFixed(2)}; the API now ${(row.uncached.median / row.uncachedBefore.median).toFixed(2)}× the median of before, ${(row.uncached.perSecond / row.uncachedBefore.perSecond).toFixed(2)}× its req/s`);
       log(`  ${''.padEnd(22)} cached ${speedup.toFixed(2)}× the req/s of uncached (target ≥ 5: ${verdict(speedup >= 5)})`);
     }
