@@ -47,6 +47,8 @@ export async function startFloor(databaseUrl: string, statements: FloorStatement
  */
 export interface StatementSets {
   sets: ReadStatement[][];
+  /** Texts with their values inlined, sent in a simple query, as MikroORM's `execute` sends them (the aggregates). */
+  simple?: boolean;
 }
 
 if (process.env.FLOOR_SERVE) {
@@ -91,13 +93,13 @@ if (process.env.FLOOR_SERVE) {
   });
 }
 
-function serveStatementSets({ sets }: StatementSets): void {
+function serveStatementSets({ sets, simple }: StatementSets): void {
   const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const { i } = JSON.parse(Buffer.concat(chunks).toString()).variables;
-    const results = await Promise.all(sets[i % sets.length].map((statement) => pool.query(toPositional(statement)).then((r) => r.rows)));
+    const results = await Promise.all(sets[i % sets.length].map((statement) => (simple ? pool.query(statement.sql) : pool.query(toPositional(statement))).then((r) => r.rows)));
     const body = JSON.stringify({ data: results });
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
   });

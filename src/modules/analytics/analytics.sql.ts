@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readRows } from '../../shared/read-sql';
 import { type Expr, MissingAttribute, type Relation, SqlContext } from '../../shared/sql-criteria';
 import type { RegionLevel } from '../region/region.enums';
 import { addKeys, KEY_MODULUS } from './perturbation';
@@ -174,9 +173,15 @@ interface Row {
   longitude: number | null;
 }
 
-/** Runs an aggregate as a prepared statement with bind parameters (src/shared/read-sql.ts): its plan is reused, not made again per request. */
+/**
+ * Runs an aggregate with its values inlined as literals (MikroORM's `execute`), not as bind
+ * parameters: a bound value takes the type of the column it is compared with, so an
+ * out-of-range filter value (a year past a smallint) would fail the statement where a literal
+ * simply matches nothing (issue 13 tried bind parameters here: the fuzzer's out-of-range
+ * years became internal errors).
+ */
 export async function runAggregate(em: EntityManager, compiled: CompiledAggregate): Promise<AggregateResult> {
-  const rows = await readRows<Row>(em, { sql: compiled.sql, bindings: compiled.params });
+  const rows = await em.getConnection('read').execute<Row[]>(compiled.sql, compiled.params, 'all', em.getTransactionContext());
   const entries: AggregateEntry[] = [];
   const regions: RegionRow[] = [];
   const d = compiled.dimensions;
