@@ -184,6 +184,54 @@ describe('TakeChallenge', () => {
   });
 });
 
+describe('an archived organization’s demands', () => {
+  const BOARD = `query Board($id: ID!, $organizationId: ID!) { demand(id: $id) { id status } demands(filter: { organizationIds: [$organizationId] }) { totalCount } }`;
+  const GAP = `{ supplyDemandGap(by: [INDUSTRY]) { demand } }`;
+
+  it('leave the job board, the gap and bids while it is archived, and come back when it is restored', async () => {
+    const town = await one<{ code: string; latitude: number; longitude: number }>(`select code, latitude, longitude from region where level = 'TOWN' order by code limit 1`);
+    const created = await hub.gql(
+      `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } errors { code } } }`,
+      { input: { name: '平谷区智慧农业示范园', kind: 'ENTERPRISE', industry: 'AGRI_TECH', townCode: town.code, address: '平谷区示范园路 1 号', location: { latitude: town.latitude, longitude: town.longitude } } },
+      { as: 'ADMIN' },
+    );
+    const organizationId = created.data!.createOrganization.organization.id as string;
+    const posted = await hub.gql(
+      POST,
+      { input: { organizationId, kind: 'CHALLENGE', title: '设施农业物联网改造', description: '', challengeArea: 'TECHNOLOGY', reward: '80000.00' } },
+      { as: 'ADMIN' },
+    );
+    const demandId = posted.data!.postDemand.demand.id as string;
+    const { headcount } = await one<{ headcount: number }>('select headcount from demand where id = ?', [Number(demandId)]);
+    /** The public (no token) or an analyst. */
+    const board = (as?: 'ANALYST') => hub.gql(BOARD, { id: demandId, organizationId }, as ? { as } : {});
+    const openHeadcount = async () => (await hub.gql(GAP, {}, { as: 'ANALYST' })).data!.supplyDemandGap.demand as number;
+    const setArchived = (archived: boolean) =>
+      hub.gql(`mutation($id: ID!) { ${archived ? 'archive' : 'unarchive'}Organization(id: $id) { errors { code } } }`, { id: organizationId }, { as: 'ADMIN' });
+
+    expect((await board()).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    const headcountWhileOpen = await openHeadcount();
+    expect((await setArchived(true)).data!.archiveOrganization.errors).toEqual([]);
+
+    const hidden = await board();
+    expect(hidden.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    const listed = await hub.gql(`query($organizationId: ID!) { demands(filter: { organizationIds: [$organizationId] }) { totalCount } }`, { organizationId });
+    expect(listed.data!.demands.totalCount).toBe(0);
+    // Record readers still find the record, with its status as it is.
+    expect((await board('ANALYST')).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    expect(await openHeadcount()).toBe(headcountWhileOpen - headcount);
+    const { id: talent } = await one<{ id: number }>('select id from talent where archived_at is null order by id limit 1');
+    const before = await counts();
+    const bid = await hub.gql(TAKE, { input: { demandId, talentId: String(talent), proposal: '方案' } }, { as: 'ADMIN' });
+    expect(codes(bid.data!.takeChallenge.errors)).toEqual(['demandId:NOT_OPEN']);
+    expect(await counts()).toEqual(before);
+
+    expect((await setArchived(false)).data!.unarchiveOrganization.errors).toEqual([]);
+    expect((await board()).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    expect(await openHeadcount()).toBe(headcountWhileOpen);
+  });
+});
+
 describe('Enrol', () => {
   /** A fresh programme of `capacity` places, written directly (no mutation creates programmes). */
   const programme = async (capacity: number, kind = 'PRACTICAL_TRAINING') =>
