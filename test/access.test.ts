@@ -119,6 +119,7 @@ const MUTATIONS: Matrix = {
     outOfScope: OUT_OF_SCOPE,
   },
   enrol: { query: 'mutation { enrol(input: { programmeId: 2147483647, talentId: 2147483647 }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  endEnrolment: { query: 'mutation { endEnrolment(input: { id: 2147483647, status: WITHDRAWN }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
   importDemands: { query: 'mutation { importDemands(rows: [{ externalRef: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   importCatalogueEntries: { query: 'mutation { importCatalogueEntries(rows: [{ year: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   createCatalogueEntry: {

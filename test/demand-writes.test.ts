@@ -279,6 +279,71 @@ describe('Enrol', () => {
     expect(foreign.errors?.map((e) => [e.extensions?.code, e.extensions?.scope])).toEqual([['FORBIDDEN', 'ORGANIZATION']]);
     expect(await counts()).toEqual(before);
   });
+
+  describe('endEnrolment', () => {
+    const END = `mutation End($input: EndEnrolmentInput!) { endEnrolment(input: $input) { enrolment { id status completedAt version programme { enrolledCount completedCount } } errors { field code } } }`;
+    const enrolled = async (programmeId: number, talent: number) =>
+      (await hub.gql(ENROL, { input: { programmeId: String(programmeId), talentId: String(talent) } }, { as: 'ADMIN' })).data!.enrol;
+    const end = (id: string, status: string, options: { as: 'ADMIN' | 'ORG_MANAGER'; org?: number } = { as: 'ADMIN' }, expectedVersion?: number) =>
+      hub.gql(END, { input: { id, status, expectedVersion } }, options);
+    const rowsOf = (programmeId: number) => sql('select id, status, completed_at, version from training_enrolment where programme_id = ? order by id', [programmeId]);
+
+    it('completes an enrolment with its time; ending it again is NOT_OPEN, ENROLLED is INVALID_VALUE, an unknown one NOT_FOUND, an old version CONFLICT: nothing written', async () => {
+      const id = await programme(3);
+      const [talent] = await talents(1);
+      const { enrolment } = await enrolled(id, talent);
+      const done = await end(enrolment.id, 'COMPLETED');
+      expect(done.errors).toBeUndefined();
+      expect(done.data!.endEnrolment).toMatchObject({ enrolment: { status: 'COMPLETED', version: 2, programme: { enrolledCount: 1, completedCount: 1 } }, errors: [] });
+      expect(done.data!.endEnrolment.enrolment.completedAt).not.toBeNull();
+      const before = await rowsOf(id);
+      expect(codes((await end(enrolment.id, 'WITHDRAWN')).data!.endEnrolment.errors)).toEqual(['id:NOT_OPEN']);
+      expect(codes((await end(enrolment.id, 'ENROLLED')).data!.endEnrolment.errors)).toEqual(['status:INVALID_VALUE']);
+      expect(codes((await end('2147483647', 'COMPLETED')).data!.endEnrolment.errors)).toEqual(['id:NOT_FOUND']);
+      expect((await end(enrolment.id, 'WITHDRAWN', { as: 'ADMIN' }, 1)).errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+      expect(await rowsOf(id)).toEqual(before);
+    });
+
+    it('frees the place of a talent who withdraws: a full programme takes the next talent, and the one who withdrew may enrol again on the same row', async () => {
+      const id = await programme(2);
+      const [first, second, third] = await talents(3);
+      const { enrolment } = await enrolled(id, first);
+      await enrolled(id, second);
+      expect(codes((await enrolled(id, third)).errors)).toEqual(['programmeId:FULL']);
+      expect((await end(enrolment.id, 'WITHDRAWN')).data!.endEnrolment).toMatchObject({ enrolment: { status: 'WITHDRAWN', completedAt: null, programme: { enrolledCount: 1 } } });
+      expect((await enrolled(id, third)).errors).toEqual([]);
+      expect(codes((await enrolled(id, first)).errors)).toEqual(['programmeId:FULL']);
+      const [{ id: thirdEnrolment }] = await sql<{ id: number }>('select id from training_enrolment where programme_id = ? and talent_id = ?', [id, third]);
+      await end(String(thirdEnrolment), 'WITHDRAWN');
+      const again = await enrolled(id, first);
+      expect(again).toMatchObject({ enrolment: { id: enrolment.id, status: 'ENROLLED' }, errors: [] });
+    });
+
+    it('holds capacity when a withdrawal and enrolments race: of two talents enrolling as a third withdraws from a full programme, one gets the place', async () => {
+      const id = await programme(1);
+      const [leaving, a, b] = await talents(3);
+      const { enrolment } = await enrolled(id, leaving);
+      const [withdrawn, ...enrolments] = await Promise.all([end(enrolment.id, 'WITHDRAWN'), enrolled(id, a), enrolled(id, b)]);
+      expect(withdrawn.data!.endEnrolment.errors).toEqual([]);
+      // Each enrolment ran before the withdrawal (FULL) or after it: at most one took the place.
+      expect(enrolments.filter((e) => e.errors.length === 0).length).toBeLessThanOrEqual(1);
+      const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from training_enrolment where programme_id = ? and status <> 'WITHDRAWN'`, [id]);
+      expect(n).toBe(enrolments.filter((e) => e.errors.length === 0).length);
+      expect(n).toBeLessThanOrEqual(1);
+    });
+
+    it('lets ORG_MANAGER end its own organization’s enrolments only; another organization’s is FORBIDDEN and unchanged', async () => {
+      const id = await programme(2);
+      const [talent] = await talents(1);
+      const { enrolment } = await enrolled(id, talent);
+      const { organization_id: org } = await one<{ organization_id: number }>('select organization_id from talent where id = ?', [talent]);
+      const before = await rowsOf(id);
+      const foreign = await end(enrolment.id, 'WITHDRAWN', { as: 'ORG_MANAGER', org: org + 1 });
+      expect(foreign.errors?.map((e) => [e.extensions?.code, e.extensions?.scope])).toEqual([['FORBIDDEN', 'ORGANIZATION']]);
+      expect(await rowsOf(id)).toEqual(before);
+      expect((await end(enrolment.id, 'COMPLETED', { as: 'ORG_MANAGER', org })).data!.endEnrolment.errors).toEqual([]);
+    });
+  });
 });
 
 describe('createCatalogueEntry', () => {
