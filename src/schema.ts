@@ -21,6 +21,8 @@ import { EmployerResolver } from './modules/organization/employer';
 import { DemandImportResolver } from './modules/imports/demand-import.resolver';
 import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
 import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
+import { RecruitmentEventResolver } from './modules/recruitment/recruitment.resolver';
+import { PairingResolver } from './modules/pairing/pairing.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
 
@@ -49,6 +51,8 @@ const resolvers: NonEmptyArray<Function> = [
   ChallengeBidResolver,
   TrainingProgrammeResolver,
   TrainingEnrolmentResolver,
+  RecruitmentEventResolver,
+  PairingResolver,
   DemandImportResolver,
   DemandMatchingResolver,
   TalentMatchingResolver,

@@ -37,6 +37,8 @@ const MATRIX: Matrix = {
   awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
   platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
   disclosureControl: { query: '{ disclosureControl { method exact } }', allowed: EVERYONE },
+  recruitmentEvents: { query: '{ recruitmentEvents(first: 1) { totalCount } }', allowed: EVERYONE },
+  pairings: { query: '{ pairings(first: 1) { totalCount } }', allowed: EVERYONE },
   supplyDemandGap: { query: '{ supplyDemandGap(by: [INDUSTRY]) { demand supply } }', allowed: EVERYONE },
   trainingDistribution: { query: '{ trainingDistribution(by: [PROGRAMME_KIND]) { total } }', allowed: EVERYONE },
   talents: { query: '{ talents(first: 1) { totalCount } }', allowed: [...RECORD_READERS, 'ORG_MANAGER'] },
