@@ -22,6 +22,9 @@ import { DemandImportResolver } from './modules/imports/demand-import.resolver';
 import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
 import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
 import { RecruitmentEventResolver } from './modules/recruitment/recruitment.resolver';
+import { OrganizationTalentsResolver } from './modules/talent/talent.links';
+import { OrganizationPlatformsResolver, TalentPlatformsResolver } from './modules/platform/platform.links';
+import { OrganizationAwardsResolver, PlatformAwardsResolver, TalentAwardsResolver } from './modules/award/award.links';
 import { PairingResolver } from './modules/pairing/pairing.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
@@ -52,6 +55,12 @@ const resolvers: NonEmptyArray<Function> = [
   TrainingProgrammeResolver,
   TrainingEnrolmentResolver,
   RecruitmentEventResolver,
+  OrganizationTalentsResolver,
+  OrganizationPlatformsResolver,
+  TalentPlatformsResolver,
+  OrganizationAwardsResolver,
+  TalentAwardsResolver,
+  PlatformAwardsResolver,
   PairingResolver,
   DemandImportResolver,
   DemandMatchingResolver,

@@ -7,12 +7,8 @@ import { talentScope } from '../../shared/auth/organization-scope';
 import { AUDIT_READERS, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
-import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
-import { Platform } from '../platform/platform.entity';
-import type { AwardView } from '../award/award.view';
 import type { OrganizationView } from '../organization/organization.view';
-import type { PlatformView } from '../platform/platform.view';
 import { Talent } from './talent.entity';
 import type { TalentView } from './talent.view';
 import { TalentFilter, TalentOrder, TalentOrderField, toTalentCriteria } from './talent.inputs';
@@ -85,15 +81,5 @@ export class TalentResolver {
   @Authorized(...TALENT_READERS)
   async organization(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<OrganizationView> {
     return (await ctx.loaders.organization.byId.load(talent.organization.id))!;
-  }
-
-  @FieldResolver(() => [Platform], { description: 'Platforms the talent works on' })
-  platforms(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<PlatformView[]> {
-    return ctx.loaders.platform.ofTalent.load(talent.id);
-  }
-
-  @FieldResolver(() => [Award], { description: 'Awards and grants to the talent, newest first' })
-  awards(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
-    return ctx.loaders.award.ofTalent.load(talent.id);
   }
 }
