@@ -48,6 +48,10 @@ export interface ImportsConfig {
   maxUploadBytes: number;
   /** Where uploaded files wait for their job (deleted when it ends). */
   uploadDir: string;
+  /** Jobs waiting their turn, across replicas, past which an upload gets 429 LIMIT_EXCEEDED. */
+  maxQueuedJobs: number;
+  /** Days a finished job keeps its problems and problem report (its counts stay). */
+  retentionDays: number;
 }
 
 /** SIGTERM/SIGINT: how long the process may take to stop, and how long it keeps serving first. */
@@ -387,6 +391,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     imports: {
       maxUploadBytes: integer(env, 'IMPORT_MAX_UPLOAD_MB', 256, 1, 4096, problems) * 1024 * 1024,
       uploadDir: env.IMPORT_UPLOAD_DIR?.trim() || join(tmpdir(), 'huigu-imports'),
+      maxQueuedJobs: integer(env, 'IMPORT_MAX_QUEUED_JOBS', 8, 1, 1000, problems),
+      retentionDays: integer(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650, problems),
     },
   };
   if (problems.length) throw new ConfigError(problems);

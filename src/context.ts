@@ -14,6 +14,8 @@ import { createTalentLoaders } from './modules/talent/talent.loaders';
 import { createDemandLoaders } from './modules/demand/demand.loaders';
 import { createShortageCatalogueLoaders } from './modules/shortage-catalogue/shortage-catalogue.loaders';
 import { createTrainingLoaders } from './modules/training/training.loaders';
+import { createRecruitmentLoaders } from './modules/recruitment/recruitment.loaders';
+import { createPairingLoaders } from './modules/pairing/pairing.loaders';
 import type { SummaryCount } from './modules/talent/talent.service';
 import { PersonalReadLog } from './modules/audit/personal-read-log';
 import type { Viewer } from './shared/auth/viewer';
@@ -76,6 +78,8 @@ function createLoaders(em: EntityManager, config: AppConfig, viewer: Viewer) {
     shortageCatalogue: createShortageCatalogueLoaders(em),
     demand: createDemandLoaders(em, viewer),
     training: createTrainingLoaders(em),
+    recruitment: createRecruitmentLoaders(em),
+    pairing: createPairingLoaders(em),
   };
 }
 

@@ -21,6 +21,11 @@ import { EmployerResolver } from './modules/organization/employer';
 import { DemandImportResolver } from './modules/imports/demand-import.resolver';
 import { ShortageCatalogueEntryResolver, ShortageCatalogueResolver } from './modules/shortage-catalogue/shortage-catalogue.resolver';
 import { TrainingEnrolmentResolver, TrainingProgrammeResolver } from './modules/training/training.resolver';
+import { RecruitmentEventResolver } from './modules/recruitment/recruitment.resolver';
+import { OrganizationTalentsResolver } from './modules/talent/talent.links';
+import { OrganizationPlatformsResolver, TalentPlatformsResolver } from './modules/platform/platform.links';
+import { OrganizationAwardsResolver, PlatformAwardsResolver, TalentAwardsResolver } from './modules/award/award.links';
+import { PairingResolver } from './modules/pairing/pairing.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
 import { installSyncMiddlewareChain } from './shared/sync-middleware';
@@ -50,6 +55,14 @@ const resolvers: NonEmptyArray<Function> = [
   ChallengeBidResolver,
   TrainingProgrammeResolver,
   TrainingEnrolmentResolver,
+  RecruitmentEventResolver,
+  OrganizationTalentsResolver,
+  OrganizationPlatformsResolver,
+  TalentPlatformsResolver,
+  OrganizationAwardsResolver,
+  TalentAwardsResolver,
+  PlatformAwardsResolver,
+  PairingResolver,
   DemandImportResolver,
   DemandMatchingResolver,
   TalentMatchingResolver,

@@ -37,6 +37,8 @@ const MATRIX: Matrix = {
   awardDistribution: { query: '{ awardDistribution(by: [PROGRAM]) { count } }', allowed: EVERYONE },
   platformDistribution: { query: '{ platformDistribution(by: [PLATFORM_TYPE]) { total } }', allowed: EVERYONE },
   disclosureControl: { query: '{ disclosureControl { method exact } }', allowed: EVERYONE },
+  recruitmentEvents: { query: '{ recruitmentEvents(first: 1) { totalCount } }', allowed: EVERYONE },
+  pairings: { query: '{ pairings(first: 1) { totalCount } }', allowed: EVERYONE },
   supplyDemandGap: { query: '{ supplyDemandGap(by: [INDUSTRY]) { demand supply } }', allowed: EVERYONE },
   trainingDistribution: { query: '{ trainingDistribution(by: [PROGRAMME_KIND]) { total } }', allowed: EVERYONE },
   talents: { query: '{ talents(first: 1) { totalCount } }', allowed: [...RECORD_READERS, 'ORG_MANAGER'] },
@@ -119,6 +121,7 @@ const MUTATIONS: Matrix = {
     outOfScope: OUT_OF_SCOPE,
   },
   enrol: { query: 'mutation { enrol(input: { programmeId: 2147483647, talentId: 2147483647 }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
+  endEnrolment: { query: 'mutation { endEnrolment(input: { id: 2147483647, status: WITHDRAWN }) { errors { code } } }', allowed: WRITERS, outOfScope: OUT_OF_SCOPE },
   importDemands: { query: 'mutation { importDemands(rows: [{ externalRef: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   importCatalogueEntries: { query: 'mutation { importCatalogueEntries(rows: [{ year: "x" }], dryRun: false) { problems { row } } }', allowed: WRITERS },
   createCatalogueEntry: {

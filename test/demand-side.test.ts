@@ -204,6 +204,63 @@ describe('matching.graphql: the job board and training operations', () => {
   });
 });
 
+describe('人才招引 events and 百校兴百村 pairings', () => {
+  const EVENTS = `query($first: Int, $after: String, $filter: RecruitmentEventFilter) { recruitmentEvents(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id kind name heldOn organizer { id } introducedCount } } } }`;
+  const PAIRINGS = `query($first: Int, $after: String, $filter: PairingFilter) { pairings(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id startYear partner { id kind } beneficiary { id kind } talentCount } } } }`;
+
+  /** Every node of a connection, `first` at a time. */
+  async function all(query: string, field: string, variables: Record<string, unknown>, as?: 'ANALYST') {
+    const nodes: Record<string, any>[] = [];
+    let after: string | null = null;
+    do {
+      const result: { data?: Record<string, any> | null; errors?: unknown } = await hub.gql(query, { ...variables, first: 7, after }, as ? { as } : {});
+      expect(result.errors).toBeUndefined();
+      const page: { edges: { node: Record<string, any> }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = result.data![field];
+      nodes.push(...page.edges.map((e: { node: object }) => e.node));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    return nodes;
+  }
+
+  it('lists every event once, latest first, with the active talents it introduced (exact for ANALYST, withheld for PUBLIC)', async () => {
+    const events = await all(EVENTS, 'recruitmentEvents', {}, 'ANALYST');
+    const expected = await sql<{ id: string; held_on: string; n: number }>(
+      `select e.id::text as id, e.held_on::text as held_on, count(t.id)::int as n from recruitment_event e
+       left join talent t on t.recruitment_event_id = e.id and t.archived_at is null group by e.id order by e.held_on desc, e.id desc`,
+    );
+    expect(events.map((e) => [e.id, e.heldOn, e.introducedCount])).toEqual(expected.map((e) => [e.id, e.held_on, e.n]));
+    const publicPage = (await hub.gql(EVENTS, { first: 3 })).data!.recruitmentEvents;
+    expect(publicPage.edges.map((e: { node: { introducedCount: number | null } }) => e.node.introducedCount)).toEqual([null, null, null]);
+    const [{ year }] = await sql<{ year: number }>(`select extract(year from max(held_on))::int as year from recruitment_event`);
+    const ofYear = (await hub.gql(EVENTS, { filter: { years: [year], kinds: ['STARTUP_CONTEST'] } }, { as: 'ANALYST' })).data!.recruitmentEvents;
+    const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from recruitment_event where extract(year from held_on) = ? and kind = 'STARTUP_CONTEST'`, [year]);
+    expect(ofYear.totalCount).toBe(n);
+  });
+
+  it('lists every pairing once, latest start first, with the active talents it sent (exact for ANALYST, withheld for PUBLIC)', async () => {
+    const pairings = await all(PAIRINGS, 'pairings', {}, 'ANALYST');
+    const expected = await sql<{ id: string; n: number }>(
+      `select p.id::text as id, count(t.id)::int as n from pairing p left join pairing_talent pt on pt.pairing_id = p.id
+       left join talent t on t.id = pt.talent_id and t.archived_at is null group by p.id order by p.start_year desc, p.id asc`,
+    );
+    expect(pairings.map((p) => [p.id, p.talentCount])).toEqual(expected.map((p) => [p.id, p.n]));
+    expect(pairings.every((p) => p.partner.id !== p.beneficiary.id)).toBe(true);
+    const one = pairings[0];
+    const mine = (await hub.gql(PAIRINGS, { filter: { beneficiaryIds: [one.beneficiary.id] } })).data!.pairings;
+    expect(mine.edges.map((e: { node: { id: string; talentCount: number | null } }) => e.node)).toContainEqual(expect.objectContaining({ id: one.id, talentCount: null }));
+  });
+
+  it.each([
+    ['a year out of range', '{ recruitmentEvents(filter: { years: [1999] }) { totalCount } }', 'BAD_USER_INPUT'],
+    ['a forged cursor', '{ pairings(first: 1, after: "eyJvIjoieCIsInYiOltdfQ") { totalCount } }', 'BAD_USER_INPUT'],
+    ['a malformed organization id', '{ pairings(filter: { partnerIds: ["x"] }) { totalCount } }', 'BAD_USER_INPUT'],
+  ])('%s is a coded error', async (_what, query, code) => {
+    expect((await hub.gql(query)).errors?.map((e) => e.extensions?.code)).toEqual([code]);
+  });
+});
+
 describe('statements', () => {
   const countFor = async (query: string) => {
     hub.resetStatements();
@@ -218,6 +275,13 @@ describe('statements', () => {
     const [five, fifty] = [await countFor(page(5)), await countFor(page(50))];
     expect(fifty).toBe(five);
     expect(five).toBeLessThanOrEqual(6);
+  });
+
+  it('pages of events and pairings with their organizations and counts take as many statements for 50 as for 5', async () => {
+    const events = (first: number) => `{ recruitmentEvents(first: ${first}) { edges { node { id organizer { name } introducedCount } } } }`;
+    const pairings = (first: number) => `{ pairings(first: ${first}) { edges { node { id partner { name } beneficiary { name } talentCount } } } }`;
+    expect(await countFor(events(50))).toBe(await countFor(events(5)));
+    expect(await countFor(pairings(50))).toBe(await countFor(pairings(5)));
   });
 
   it('a page of programmes with organizer and counts takes as many statements for 50 as for 5', async () => {

@@ -184,6 +184,54 @@ describe('TakeChallenge', () => {
   });
 });
 
+describe('an archived organization’s demands', () => {
+  const BOARD = `query Board($id: ID!, $organizationId: ID!) { demand(id: $id) { id status } demands(filter: { organizationIds: [$organizationId] }) { totalCount } }`;
+  const GAP = `{ supplyDemandGap(by: [INDUSTRY]) { demand } }`;
+
+  it('leave the job board, the gap and bids while it is archived, and come back when it is restored', async () => {
+    const town = await one<{ code: string; latitude: number; longitude: number }>(`select code, latitude, longitude from region where level = 'TOWN' order by code limit 1`);
+    const created = await hub.gql(
+      `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } errors { code } } }`,
+      { input: { name: '平谷区智慧农业示范园', kind: 'ENTERPRISE', industry: 'AGRI_TECH', townCode: town.code, address: '平谷区示范园路 1 号', location: { latitude: town.latitude, longitude: town.longitude } } },
+      { as: 'ADMIN' },
+    );
+    const organizationId = created.data!.createOrganization.organization.id as string;
+    const posted = await hub.gql(
+      POST,
+      { input: { organizationId, kind: 'CHALLENGE', title: '设施农业物联网改造', description: '', challengeArea: 'TECHNOLOGY', reward: '80000.00' } },
+      { as: 'ADMIN' },
+    );
+    const demandId = posted.data!.postDemand.demand.id as string;
+    const { headcount } = await one<{ headcount: number }>('select headcount from demand where id = ?', [Number(demandId)]);
+    /** The public (no token) or an analyst. */
+    const board = (as?: 'ANALYST') => hub.gql(BOARD, { id: demandId, organizationId }, as ? { as } : {});
+    const openHeadcount = async () => (await hub.gql(GAP, {}, { as: 'ANALYST' })).data!.supplyDemandGap.demand as number;
+    const setArchived = (archived: boolean) =>
+      hub.gql(`mutation($id: ID!) { ${archived ? 'archive' : 'unarchive'}Organization(id: $id) { errors { code } } }`, { id: organizationId }, { as: 'ADMIN' });
+
+    expect((await board()).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    const headcountWhileOpen = await openHeadcount();
+    expect((await setArchived(true)).data!.archiveOrganization.errors).toEqual([]);
+
+    const hidden = await board();
+    expect(hidden.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    const listed = await hub.gql(`query($organizationId: ID!) { demands(filter: { organizationIds: [$organizationId] }) { totalCount } }`, { organizationId });
+    expect(listed.data!.demands.totalCount).toBe(0);
+    // Record readers still find the record, with its status as it is.
+    expect((await board('ANALYST')).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    expect(await openHeadcount()).toBe(headcountWhileOpen - headcount);
+    const { id: talent } = await one<{ id: number }>('select id from talent where archived_at is null order by id limit 1');
+    const before = await counts();
+    const bid = await hub.gql(TAKE, { input: { demandId, talentId: String(talent), proposal: '方案' } }, { as: 'ADMIN' });
+    expect(codes(bid.data!.takeChallenge.errors)).toEqual(['demandId:NOT_OPEN']);
+    expect(await counts()).toEqual(before);
+
+    expect((await setArchived(false)).data!.unarchiveOrganization.errors).toEqual([]);
+    expect((await board()).data).toEqual({ demand: { id: demandId, status: 'OPEN' }, demands: { totalCount: 1 } });
+    expect(await openHeadcount()).toBe(headcountWhileOpen);
+  });
+});
+
 describe('Enrol', () => {
   /** A fresh programme of `capacity` places, written directly (no mutation creates programmes). */
   const programme = async (capacity: number, kind = 'PRACTICAL_TRAINING') =>
@@ -230,6 +278,71 @@ describe('Enrol', () => {
     const foreign = await hub.gql(ENROL, { input: { programmeId: String(id), talentId: String(talent) } }, { as: 'ORG_MANAGER', org: org + 1 });
     expect(foreign.errors?.map((e) => [e.extensions?.code, e.extensions?.scope])).toEqual([['FORBIDDEN', 'ORGANIZATION']]);
     expect(await counts()).toEqual(before);
+  });
+
+  describe('endEnrolment', () => {
+    const END = `mutation End($input: EndEnrolmentInput!) { endEnrolment(input: $input) { enrolment { id status completedAt version programme { enrolledCount completedCount } } errors { field code } } }`;
+    const enrolled = async (programmeId: number, talent: number) =>
+      (await hub.gql(ENROL, { input: { programmeId: String(programmeId), talentId: String(talent) } }, { as: 'ADMIN' })).data!.enrol;
+    const end = (id: string, status: string, options: { as: 'ADMIN' | 'ORG_MANAGER'; org?: number } = { as: 'ADMIN' }, expectedVersion?: number) =>
+      hub.gql(END, { input: { id, status, expectedVersion } }, options);
+    const rowsOf = (programmeId: number) => sql('select id, status, completed_at, version from training_enrolment where programme_id = ? order by id', [programmeId]);
+
+    it('completes an enrolment with its time; ending it again is NOT_OPEN, ENROLLED is INVALID_VALUE, an unknown one NOT_FOUND, an old version CONFLICT: nothing written', async () => {
+      const id = await programme(3);
+      const [talent] = await talents(1);
+      const { enrolment } = await enrolled(id, talent);
+      const done = await end(enrolment.id, 'COMPLETED');
+      expect(done.errors).toBeUndefined();
+      expect(done.data!.endEnrolment).toMatchObject({ enrolment: { status: 'COMPLETED', version: 2, programme: { enrolledCount: 1, completedCount: 1 } }, errors: [] });
+      expect(done.data!.endEnrolment.enrolment.completedAt).not.toBeNull();
+      const before = await rowsOf(id);
+      expect(codes((await end(enrolment.id, 'WITHDRAWN')).data!.endEnrolment.errors)).toEqual(['id:NOT_OPEN']);
+      expect(codes((await end(enrolment.id, 'ENROLLED')).data!.endEnrolment.errors)).toEqual(['status:INVALID_VALUE']);
+      expect(codes((await end('2147483647', 'COMPLETED')).data!.endEnrolment.errors)).toEqual(['id:NOT_FOUND']);
+      expect((await end(enrolment.id, 'WITHDRAWN', { as: 'ADMIN' }, 1)).errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+      expect(await rowsOf(id)).toEqual(before);
+    });
+
+    it('frees the place of a talent who withdraws: a full programme takes the next talent, and the one who withdrew may enrol again on the same row', async () => {
+      const id = await programme(2);
+      const [first, second, third] = await talents(3);
+      const { enrolment } = await enrolled(id, first);
+      await enrolled(id, second);
+      expect(codes((await enrolled(id, third)).errors)).toEqual(['programmeId:FULL']);
+      expect((await end(enrolment.id, 'WITHDRAWN')).data!.endEnrolment).toMatchObject({ enrolment: { status: 'WITHDRAWN', completedAt: null, programme: { enrolledCount: 1 } } });
+      expect((await enrolled(id, third)).errors).toEqual([]);
+      expect(codes((await enrolled(id, first)).errors)).toEqual(['programmeId:FULL']);
+      const [{ id: thirdEnrolment }] = await sql<{ id: number }>('select id from training_enrolment where programme_id = ? and talent_id = ?', [id, third]);
+      await end(String(thirdEnrolment), 'WITHDRAWN');
+      const again = await enrolled(id, first);
+      expect(again).toMatchObject({ enrolment: { id: enrolment.id, status: 'ENROLLED' }, errors: [] });
+    });
+
+    it('holds capacity when a withdrawal and enrolments race: of two talents enrolling as a third withdraws from a full programme, one gets the place', async () => {
+      const id = await programme(1);
+      const [leaving, a, b] = await talents(3);
+      const { enrolment } = await enrolled(id, leaving);
+      const [withdrawn, ...enrolments] = await Promise.all([end(enrolment.id, 'WITHDRAWN'), enrolled(id, a), enrolled(id, b)]);
+      expect(withdrawn.data!.endEnrolment.errors).toEqual([]);
+      // Each enrolment ran before the withdrawal (FULL) or after it: at most one took the place.
+      expect(enrolments.filter((e) => e.errors.length === 0).length).toBeLessThanOrEqual(1);
+      const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from training_enrolment where programme_id = ? and status <> 'WITHDRAWN'`, [id]);
+      expect(n).toBe(enrolments.filter((e) => e.errors.length === 0).length);
+      expect(n).toBeLessThanOrEqual(1);
+    });
+
+    it('lets ORG_MANAGER end its own organization’s enrolments only; another organization’s is FORBIDDEN and unchanged', async () => {
+      const id = await programme(2);
+      const [talent] = await talents(1);
+      const { enrolment } = await enrolled(id, talent);
+      const { organization_id: org } = await one<{ organization_id: number }>('select organization_id from talent where id = ?', [talent]);
+      const before = await rowsOf(id);
+      const foreign = await end(enrolment.id, 'WITHDRAWN', { as: 'ORG_MANAGER', org: org + 1 });
+      expect(foreign.errors?.map((e) => [e.extensions?.code, e.extensions?.scope])).toEqual([['FORBIDDEN', 'ORGANIZATION']]);
+      expect(await rowsOf(id)).toEqual(before);
+      expect((await end(enrolment.id, 'COMPLETED', { as: 'ORG_MANAGER', org })).data!.endEnrolment.errors).toEqual([]);
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -18,10 +18,13 @@ let hub: TestApp;
 let dir: string;
 let employer: string;
 
+let uploads: string;
+
 beforeAll(async () => {
-  hub = await createScratchHub('huigu_import_jobs', 200, { IMPORT_MAX_UPLOAD_MB: '1' });
-  [{ code: employer }] = await hub.orm.em.getConnection().execute<{ code: string }[]>('select credit_code as code from organization where credit_code is not null and archived_at is null order by id limit 1');
   dir = mkdtempSync(join(tmpdir(), 'huigu-import-jobs-'));
+  uploads = join(dir, 'uploads');
+  hub = await createScratchHub('huigu_import_jobs', 200, { IMPORT_MAX_UPLOAD_MB: '1', IMPORT_UPLOAD_DIR: uploads });
+  [{ code: employer }] = await hub.orm.em.getConnection().execute<{ code: string }[]>('select credit_code as code from organization where credit_code is not null and archived_at is null order by id limit 1');
 }, 60_000);
 afterAll(async () => {
   await hub?.close();
@@ -130,6 +133,78 @@ function cli(file: string) {
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exited, output: () => out };
 }
+
+describe('what import jobs keep, and for how long', () => {
+  /** Jobs that look queued behind a running one: their worker session (this client) is alive. */
+  async function queuedJobs(n: number) {
+    const holder = new Client({ connectionString: hub.orm.config.getClientUrl() });
+    await holder.connect();
+    await holder.query(
+      `insert into import_job (entity, file_name, source, worker_pid, worker_backend_start)
+       select 'talents', 'waiting.csv', 'upload', pg_backend_pid(), (select backend_start from pg_stat_activity where pid = pg_backend_pid()) from generate_series(1, $1)`,
+      [n],
+    );
+    return { release: () => holder.query(`delete from import_job where file_name = 'waiting.csv'`).finally(() => holder.end()) };
+  }
+
+  it('refuses an upload while IMPORT_MAX_QUEUED_JOBS jobs wait (429 LIMIT_EXCEEDED, no job), and takes it once they have run', async () => {
+    const waiting = await queuedJobs(hub.config.imports.maxQueuedJobs);
+    try {
+      const [{ jobs }] = await sql<{ jobs: number }>('select count(*)::int as jobs from import_job');
+      const refused = await upload(gb18030(rowsFrom(400_000, 5)));
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect((await sql<{ jobs: number }>('select count(*)::int as jobs from import_job'))[0].jobs).toBe(jobs);
+    } finally {
+      await waiting.release();
+    }
+    const accepted = await upload(gb18030(rowsFrom(400_000, 5)));
+    expect(accepted.status).toBe(202);
+    expect(await finished(accepted.body.id)).toMatchObject({ phase: 'done', inserted: 5 });
+  });
+
+  it('drops a finished job’s problems and report after IMPORT_RETENTION_DAYS (its counts stay), and keeps a recent one’s', async () => {
+    const bad = rowsFrom(410_000, 3);
+    bad[1][TALENT_COLUMNS.education] = '研究生';
+    const old = (await finished((await upload(gb18030(bad))).body.id)).id as string;
+    const recent = (await finished((await upload(gb18030(bad))).body.id)).id as string;
+    await sql(`update import_job set finished_at = now() - make_interval(days => ?) where id = ?`, [hub.config.imports.retentionDays + 1, old]);
+    expect(await job(old)).toMatchObject({ problemCount: 1, problems: [expect.anything()], problemReportPath: expect.any(String) });
+
+    // Every job sweeps as it starts.
+    await finished((await upload(gb18030(rowsFrom(410_100, 2)))).body.id);
+    const expired = (await hub.gql(`query($id: ID!) { importJob(id: $id) { problemCount problemsExpiredAt problemReportPath problems { row } } }`, { id: old }, { as: 'ADMIN' })).data!.importJob;
+    expect(expired).toMatchObject({ problemCount: 1, problemReportPath: null, problems: [], problemsExpiredAt: expect.any(String) });
+    expect((await sql<{ n: number }>('select count(*)::int as n from import_problem where job_id = ?', [old]))[0].n).toBe(0);
+    expect(await job(recent)).toMatchObject({ problemCount: 1, problems: [expect.anything()], problemReportPath: expect.any(String) });
+  });
+
+  it('sweeps upload files left behind: an ended job’s and a day-old stray are deleted, a waiting job’s and a fresh upload’s stay', async () => {
+    mkdirSync(uploads, { recursive: true });
+    const place = (name: string, ageHours = 0) => {
+      const path = join(uploads, name);
+      writeFileSync(path, 'x');
+      if (ageHours) utimesSync(path, new Date(Date.now() - ageHours * 3600_000), new Date(Date.now() - ageHours * 3600_000));
+      return name;
+    };
+    const failedJob = place('0000-failed');
+    await sql(`insert into import_job (entity, file_name, source, phase, upload_file, finished_at) values ('talents', 'killed.csv', 'upload', 'failed', ?, now())`, [failedJob]);
+    const waiting = await queuedJobs(1);
+    try {
+      const waitingJob = place('0000-waiting');
+      await sql(`update import_job set upload_file = ? where file_name = 'waiting.csv'`, [waitingJob]);
+      place('0000-stray', 25);
+      const arriving = place('0000-arriving');
+      await finished((await upload(gb18030(rowsFrom(420_000, 2)))).body.id);
+      // The sweep runs as the job ends, beside the last poll.
+      for (const until = Date.now() + 10_000; Date.now() < until && readdirSync(uploads).includes(failedJob); await sleep(100));
+      expect(readdirSync(uploads).sort()).toEqual([arriving, waitingJob].sort());
+    } finally {
+      await waiting.release();
+    }
+  });
+});
 
 describe('the CLI beside the running app', () => {
   it('says clearly why a file cannot be imported (never `undefined`), and exits 1', async () => {

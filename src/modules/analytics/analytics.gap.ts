@@ -36,24 +36,22 @@ export const GAP_DIMENSIONS: Record<GapDimension, DimensionSpec> = {
 };
 
 /**
- * Open demands as a relation with the talent attributes' names: a demand counts its headcount
+ * Open demands (the `open_demand` view) as a relation with the talent attributes' names: a demand counts its headcount
  * in its own town, its education floor and its poster's kind. Demands are public (the job board):
  * their headcounts are published as they are.
  */
 export const OPEN_DEMANDS: Relation = {
   name: 'open_demand',
-  from: `demand dm join organization o on o.id = dm.organization_id`,
+  from: `open_demand dm join organization o on o.id = dm.organization_id`,
   attributes: {
     industry: 'dm.industry',
     town_code: 'dm.town_code',
     education: 'dm.min_education',
     org_kind: 'o.kind',
-    status: 'dm.status',
     posted_year: 'extract(year from dm.posted_at)::int',
   },
 };
 
-const openOnly: Expr = (sql) => `${sql.attr('status')} = 'OPEN'`;
 const postedIn =
   (year: number): Expr =>
   (sql) =>
@@ -107,7 +105,7 @@ function compileGapFor(source: Source, specs: readonly DimensionSpec[], demandYe
   const weight = source.weight ?? '1';
   const demandSql = new SqlContext(OPEN_DEMANDS, referenceYear);
   const demandValues = specs.map((spec, i) => `${spec.value(demandSql)} as d${i}`);
-  const demandWhere = demandSql.where([openOnly, ...(demandYear === null ? [] : [postedIn(demandYear)])]);
+  const demandWhere = demandSql.where(demandYear === null ? [] : [postedIn(demandYear)]);
   const levels = [...new Set(specs.flatMap((d) => (d.domain.kind === 'regions' ? [d.domain.level] : [])))];
   const regionParams: unknown[] = [];
   const list = axes.join(', ');

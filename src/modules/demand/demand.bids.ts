@@ -1,6 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { outsideYourOrganization } from '../../shared/auth/organization-scope';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { activeOrganizationForWrite } from '../organization/organization.write';
 import { Platform } from '../platform/platform.entity';
 import { Talent } from '../talent/talent.entity';
 import { ChallengeBid, Demand } from './demand.entity';
@@ -60,6 +61,10 @@ export class ChallengeBidService {
     if (!demand) errors.push(fieldError('demandId', FieldErrorCode.NOT_FOUND, `需求 ${f.demandId} 不存在`));
     else if (demand.kind !== DemandKind.CHALLENGE) errors.push(fieldError('demandId', FieldErrorCode.WRONG_KIND, `需求 ${f.demandId} 不是揭榜挂帅项目，不能揭榜`));
     else if (demand.status !== DemandStatus.OPEN) errors.push(fieldError('demandId', FieldErrorCode.NOT_OPEN, `揭榜挂帅项目 ${f.demandId} 已${demand.status === DemandStatus.FILLED ? '揭榜成功' : '关闭'}`));
+    // Off the board with its archived poster (the open_demand view); read locked, so an archive waits for this bid.
+    else if (!(await activeOrganizationForWrite(tx, demand.organization.id))) {
+      errors.push(fieldError('demandId', FieldErrorCode.NOT_OPEN, `揭榜挂帅项目 ${f.demandId} 的发布单位已归档`));
+    }
     const teamSize = f.teamSize ?? 1;
     if (!Number.isInteger(teamSize) || teamSize < 1 || teamSize > 200) errors.push(fieldError('teamSize', FieldErrorCode.INVALID_VALUE, '团队人数应在 1 至 200 之间'));
     if (!byTalent && teamSize !== 1 && f.teamSize != null) errors.push(fieldError('teamSize', FieldErrorCode.INVALID_VALUE, '平台揭榜不填团队人数'));

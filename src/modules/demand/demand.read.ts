@@ -100,6 +100,9 @@ export interface DemandCriteria {
   catalogueEntryIds?: number[] | null;
 }
 
+/** On the job board: in the `open_demand` view (OPEN, and its organization not archived). */
+const onTheBoard: Expr = (sql) => `exists (select 1 from open_demand od where od.id = ${sql.attr('id')})`;
+
 /**
  * What a caller may see of demands: record readers all; an organization's manager the open ones
  * and every one of its own organization; everyone else (the job board) the open ones.
@@ -107,9 +110,9 @@ export interface DemandCriteria {
 export function demandVisibility(viewer: Viewer): Expr | null {
   if (canReadRecords(viewer.role)) return null;
   if (isOrganizationScoped(viewer.role) && viewer.organizationId !== undefined) {
-    return (sql) => `(${sql.attr('status')} = ${sql.bind(DemandStatus.OPEN)} or ${sql.attr('organizationId')} = ${sql.bind(viewer.organizationId)})`;
+    return (sql) => `(${onTheBoard(sql)} or ${sql.attr('organizationId')} = ${sql.bind(viewer.organizationId)})`;
   }
-  return (sql) => `${sql.attr('status')} = ${sql.bind(DemandStatus.OPEN)}`;
+  return onTheBoard;
 }
 
 /** THE compiler of DemandFilter: lists and counts both call it. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import type { AppConfig } from '../../config';
 import type { Orm } from '../../shared/orm';
@@ -29,6 +30,8 @@ export interface ImportJobRow {
   error: string | null;
   /** The xlsx problem report is stored (uploads with problems). */
   hasProblemReport: boolean;
+  /** When the retention period took the problems and the report away (null: kept). */
+  problemsExpiredAt: Date | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -36,7 +39,8 @@ export interface ImportJobRow {
 
 const JOB_COLUMNS = `id::text as id, entity, file_name as "fileName", source, dry_run as "dryRun", phase, rows_read as "rowsRead",
   bytes_read::float8 as "bytesRead", total_bytes::float8 as "totalBytes", problem_count as "problemCount", inserted, updated, unchanged,
-  written, error, problem_report is not null as "hasProblemReport", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+  written, error, problem_report is not null as "hasProblemReport", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt",
+  problems_expired_at as "problemsExpiredAt"`;
 
 /** The message of a job interrupted by a restart: its merge transaction died with its process, so nothing was written. */
 export const INTERRUPTED = '导入被中断（服务重启或进程退出），未写入任何行：请重新导入';
@@ -61,6 +65,58 @@ update import_job j set phase = 'failed', error = '${INTERRUPTED}', finished_at 
    and (case when j.worker_pid is null then j.created_at < now() - interval '1 minute'
              else not exists (select 1 from pg_stat_activity a where a.pid = j.worker_pid and a.backend_start = j.worker_backend_start) end)`;
 
+/**
+ * Retention (IMPORT_RETENTION_DAYS): a job finished longer ago loses its problems and its xlsx
+ * report, the cells of a department's bad rows; its counts stay. Run by every job as it starts,
+ * so no scheduler is needed; idempotent, so replicas may run it at once.
+ */
+const EXPIRE_PROBLEMS_SQL = `
+with expired as (
+  update import_job set problem_report = null, problems_expired_at = now()
+   where problems_expired_at is null and finished_at < now() - make_interval(days => $1)
+  returning id)
+delete from import_problem p using expired e where p.job_id = e.id`;
+
+/** Jobs waiting for their entity's running job, on every replica. */
+export async function queuedJobCount(em: EntityManager): Promise<number> {
+  await recoverInterruptedJobs(em);
+  const [{ n }] = await em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from import_job where phase = 'queued'`);
+  return n;
+}
+
+/** A file in the upload folder that no job names is removed once this old: a process killed mid-upload left it. */
+const ORPHAN_UPLOAD_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes the upload files of ended jobs (done, or failed: a process killed mid-job leaves its
+ * file behind) and, after a day, files no job names. A file of a job still running, on any
+ * replica sharing the folder, stays.
+ */
+export async function sweepUploads(em: EntityManager, dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  if (!names.length) return 0;
+  await recoverInterruptedJobs(em);
+  /** `<file>` or `<file>.problems.xlsx` (a report being written) belong to the job that reads `<file>`. */
+  const uploadOf = (name: string) => name.replace(/\.problems\.xlsx$/, '');
+  const jobs = await em
+    .getConnection()
+    .execute<{ file: string; ended: boolean }[]>(`select upload_file as file, phase in ('done', 'failed') as ended from import_job where upload_file in (?)`, [[...new Set(names.map(uploadOf))]]);
+  const ended = new Map(jobs.map((job) => [job.file, job.ended]));
+  let removed = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const owner = ended.get(uploadOf(name));
+    if (owner === false) continue;
+    if (owner === undefined) {
+      const info = await stat(path).catch(() => null);
+      if (info && Date.now() - info.mtimeMs < ORPHAN_UPLOAD_AGE_MS) continue;
+    }
+    await rm(path, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 
 export async function recoverInterruptedJobs(em: EntityManager): Promise<void> {
@@ -69,13 +125,13 @@ export async function recoverInterruptedJobs(em: EntityManager): Promise<void> {
 
 export async function createJob(
   em: EntityManager,
-  job: { entity: string; fileName: string; source: 'upload' | 'cli'; dryRun: boolean; totalBytes: number; createdBy: string | null },
+  job: { entity: string; fileName: string; source: 'upload' | 'cli'; dryRun: boolean; totalBytes: number; createdBy: string | null; uploadFile?: string },
 ): Promise<string> {
   const [{ id }] = await em
     .getConnection()
     .execute<{ id: string }[]>(
-      'insert into import_job (entity, file_name, source, dry_run, total_bytes, created_by) values (?, ?, ?, ?, ?, ?) returning id::text as id',
-      [job.entity, job.fileName, job.source, job.dryRun, job.totalBytes, job.createdBy],
+      'insert into import_job (entity, file_name, source, dry_run, total_bytes, created_by, upload_file) values (?, ?, ?, ?, ?, ?, ?) returning id::text as id',
+      [job.entity, job.fileName, job.source, job.dryRun, job.totalBytes, job.createdBy, job.uploadFile ?? null],
     );
   return id;
 }
@@ -85,7 +141,7 @@ export async function findJob(em: EntityManager, id: string): Promise<ImportJobR
   const [job] = await em.getConnection().execute<ImportJobRow[]>(`select ${JOB_COLUMNS} from import_job where id = ?`, [id]);
   if (!job) return null;
   const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-  return { ...job, createdAt: date(job.createdAt)!, startedAt: date(job.startedAt), finishedAt: date(job.finishedAt) };
+  return { ...job, createdAt: date(job.createdAt)!, startedAt: date(job.startedAt), finishedAt: date(job.finishedAt), problemsExpiredAt: date(job.problemsExpiredAt) };
 }
 
 /** A page of a job's problems, by row. */
@@ -145,6 +201,7 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
     const { entity, dryRun } = rows[0];
     await query('select pg_advisory_lock(hashtext($1))', [`huigu:import:${entity}`]);
     await query(RECOVER_INTERRUPTED_SQL);
+    await query(EXPIRE_PROBLEMS_SQL, [config.imports.retentionDays]);
     await query(`update import_job set phase = 'reading', started_at = clock_timestamp() where id = $1`, [id]);
 
     let lastWrite = 0;

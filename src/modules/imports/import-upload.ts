@@ -14,7 +14,7 @@ import { viewerFromRequest } from '../../shared/auth/viewer-from-request';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Orm } from '../../shared/orm';
-import { createJob, jobProblemReport, POLL_AFTER_SECONDS, runJob } from './import-jobs';
+import { createJob, jobProblemReport, POLL_AFTER_SECONDS, queuedJobCount, runJob, sweepUploads } from './import-jobs';
 import { IMPORTERS } from './importers';
 
 class UploadTooLarge extends Error {}
@@ -34,6 +34,13 @@ function refuse(res: Response, status: number, code: string, message: string) {
 export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier: TokenVerifier; logger: Logger }): Router {
   const { orm, config, verifier, logger } = deps;
   const router = Router();
+  /** Files of ended jobs, and of uploads a killed process left behind: at start and after every job. */
+  const sweep = () =>
+    sweepUploads(orm.em.fork() as EntityManager, config.imports.uploadDir).then(
+      (removed) => removed && logger.info('import uploads swept', { removed }),
+      (error) => logger.warn('import upload sweep failed', { error: error instanceof Error ? error.name : 'unknown' }),
+    );
+  void sweep();
   /** The ADMIN caller, or null once the refusal is sent (401 without or with a bad token, 403 for other roles). */
   const admin = async (req: Request, res: Response): Promise<Viewer | null> => {
     let viewer: Viewer;
@@ -80,9 +87,16 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
       return refuse(res, 413, ErrorCode.LIMIT_EXCEEDED, tooLarge);
     }
 
+    const queued = await queuedJobCount(orm.em.fork() as EntityManager);
+    if (queued >= config.imports.maxQueuedJobs) {
+      res.setHeader('Retry-After', String(POLL_AFTER_SECONDS * 30));
+      return refuse(res, 429, ErrorCode.LIMIT_EXCEEDED, `${queued} import jobs are already waiting (IMPORT_MAX_QUEUED_JOBS): try again when one has run`);
+    }
+
     // Uploads carry personal data in clear: only this process's user may list or read them.
     await mkdir(config.imports.uploadDir, { recursive: true, mode: 0o700 });
-    const path = join(config.imports.uploadDir, randomUUID());
+    const file = randomUUID();
+    const path = join(config.imports.uploadDir, file);
     let size = 0;
     try {
       await pipeline(
@@ -115,11 +129,12 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
       dryRun: req.query.dryRun === 'true',
       totalBytes: size,
       createdBy: viewer.subject,
+      uploadFile: file,
     });
     // The job outlives the request; its outcome is in import_job, its failure in the log.
     void runJob(orm, config, id, path, { storeReport: true })
       .catch((error) => logger.error('import job failed', { job: id, error: error instanceof Error ? error.name : 'unknown' }))
-      .finally(() => rm(path, { force: true }));
+      .finally(() => sweep());
     res.status(202).json({ id, entity, phase: 'queued', pollAfterSeconds: POLL_AFTER_SECONDS });
   });
   return router;

@@ -112,6 +112,8 @@ export class ImportJob {
   hasProblemReport!: boolean;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the retention period (IMPORT_RETENTION_DAYS) removed its problems and problem report; null while they are kept' })
+  problemsExpiredAt!: Date | null;
 }
 
 /** Problems one importJob page may list. */

@@ -224,11 +224,11 @@ pointed as (
   select d.id, d.kind, d.industry as d_industry, d.keywords, d.min_education, d.min_professional_title, d.engagement as d_engagement,
     t.industry, t.education, t.professional_title, t.engagement, t.town_code, d.town_code as d_town_code, dist.km, m.matched,
     ${pointColumns(TALENT_POINTS)}
-  from demand d
+  from open_demand d
   cross join t
   cross join lateral (select ${matchedKeywords('coalesce(t.profile, \'\')')} as matched offset 0) m
   left join town_distance dist on dist.from_code = d.town_code and dist.to_code = t.town_code
-  where d.status = 'OPEN' and ${TALENT_FITS}
+  where ${TALENT_FITS}
 )`;
   return { sql: pageOf(params, scored, TALENT_POINTS, after, limit), params: params.values };
 }

@@ -4,16 +4,11 @@ import { RECORD_READERS } from '../../shared/auth/roles';
 import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
 import { parseId, sortDirection } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
-import { Award } from '../award/award.entity';
-import { Platform } from '../platform/platform.entity';
 import { Region } from '../region/region.entity';
-import { TalentConnection } from '../talent/talent.resolver';
 import { Organization } from './organization.entity';
 import { OrganizationFilter, OrganizationOrder, OrganizationOrderField } from './organization.inputs';
 import { OrganizationService } from './organization.service';
 import type { OrganizationView } from './organization.view';
-import type { AwardView } from '../award/award.view';
-import type { PlatformView } from '../platform/platform.view';
 import type { RegionView } from '../region/region.view';
 
 @ObjectType()
@@ -58,21 +53,5 @@ export class OrganizationResolver {
     @Arg('coordSystem', () => CoordSystem, { defaultValue: CoordSystem.WGS84 }) coordSystem: CoordSystem,
   ): GeoPoint {
     return geoPointOf(organization, coordSystem);
-  }
-
-  @FieldResolver(() => TalentConnection, { description: 'Talents employed here, by id' })
-  async talents(@Root() organization: OrganizationView, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
-    const args = { first: page.first ?? null, after: page.after ?? null };
-    return new TalentConnection(await ctx.loaders.talent.pageOfOrganization.load({ parent: organization.id, args }));
-  }
-
-  @FieldResolver(() => [Platform], { description: 'Platforms the organization hosts' })
-  platforms(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<PlatformView[]> {
-    return ctx.loaders.platform.ofHostOrganization.load(organization.id);
-  }
-
-  @FieldResolver(() => [Award], { description: 'Awards to the organization itself, newest first' })
-  awards(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
-    return ctx.loaders.award.ofOrganization.load(organization.id);
   }
 }

@@ -7,7 +7,6 @@ import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
 import { Region } from '../region/region.entity';
 import { RegionLevel } from '../region/region.enums';
-import { Talent } from '../talent/talent.entity';
 import { Organization } from './organization.entity';
 import type { Industry, OrgKind } from './organization.enums';
 
@@ -66,7 +65,8 @@ export class OrganizationWriteService {
    */
   archive(target: WriteTarget<Organization>): Promise<WriteResult<Organization>> {
     return setArchived(this.em, Organization, target, true, `单位 ${target.id} 不存在`, async (tx) => {
-      const employs = await tx.count(Talent, { organization: target.id, archivedAt: null });
+      // The register's own view of who is active: this feature does not import the talent feature (which imports it).
+      const [{ employs }] = await tx.execute<{ employs: number }[]>('select count(*)::int as employs from active_talent where organization_id = ?', [target.id]);
       return employs ? fieldError('id', FieldErrorCode.IN_USE, `该单位仍有 ${employs} 名在册人才，请先调整或归档`) : null;
     });
   }

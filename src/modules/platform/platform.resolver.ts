@@ -4,7 +4,6 @@ import { RECORD_READERS } from '../../shared/auth/roles';
 import { CoordSystem, GeoPoint, geoPointOf } from '../../shared/geo';
 import { parseId } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
-import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
 import { Region } from '../region/region.entity';
 import { TalentConnection } from '../talent/talent.resolver';
@@ -12,7 +11,6 @@ import { Platform } from './platform.entity';
 import { PlatformFilter, toPlatformCriteria } from './platform.inputs';
 import { PlatformService } from './platform.service';
 import type { PlatformView } from './platform.view';
-import type { AwardView } from '../award/award.view';
 import type { OrganizationView } from '../organization/organization.view';
 import type { RegionView } from '../region/region.view';
 
@@ -58,10 +56,5 @@ export class PlatformResolver {
   async members(@Root() platform: PlatformView, @Args() page: ConnectionArgs, @Ctx() ctx: RequestContext): Promise<TalentConnection> {
     const args = { first: page.first ?? null, after: page.after ?? null };
     return new TalentConnection(await ctx.loaders.talent.pageOfPlatform.load({ parent: platform.id, args }));
-  }
-
-  @FieldResolver(() => [Award], { description: 'Awards and grants to the platform, newest first' })
-  awards(@Root() platform: PlatformView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
-    return ctx.loaders.award.ofPlatform.load(platform.id);
   }
 }

@@ -9,12 +9,8 @@ import { talentScope } from '../../shared/auth/organization-scope';
 import { AUDIT_READERS, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
-import { Award } from '../award/award.entity';
 import { Organization } from '../organization/organization.entity';
-import { Platform } from '../platform/platform.entity';
-import type { AwardView } from '../award/award.view';
 import type { OrganizationView } from '../organization/organization.view';
-import type { PlatformView } from '../platform/platform.view';
 import { Talent } from './talent.entity';
 import type { TalentView } from './talent.view';
 import { TalentFilter, TalentOrder, TalentOrderField, toTalentCriteria } from './talent.inputs';
@@ -37,8 +33,10 @@ const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.ma
 /**
  * A page's nested rows (employers with their towns, platforms, awards), loaded for the whole page
  * before its fields resolve, each only if the query selects it and the caller's role may read it
- * (as the field's `@Authorized` says): the same loaders and statements as when the fields ask,
- * but each field then finds its value settled and resolves without a promise per row.
+ * (as the field's `@Authorized` says: here for organization, RECORD_READERS in platform.links.ts
+ * and award.links.ts): the same loaders and statements as when the fields ask, but each field
+ * then finds its value settled (`settledOrLoad`) and resolves without a promise per row. Only
+ * the context's loaders are used: no import of those features.
  */
 function prefetchNested(ctx: RequestContext, talents: readonly TalentView[], selected: Set<string>): Promise<unknown> {
   const ids = talents.map((t) => t.id);
@@ -106,15 +104,5 @@ export class TalentResolver {
   @Authorized(...TALENT_READERS)
   organization(@Root() talent: TalentView, @Ctx() ctx: RequestContext): OrganizationView | null | Promise<OrganizationView | null> {
     return ctx.loaders.organization.byId.settledOrLoad(talent.organization.id);
-  }
-
-  @FieldResolver(() => [Platform], { description: 'Platforms the talent works on' })
-  platforms(@Root() talent: TalentView, @Ctx() ctx: RequestContext): PlatformView[] | Promise<PlatformView[]> {
-    return ctx.loaders.platform.ofTalent.settledOrLoad(talent.id);
-  }
-
-  @FieldResolver(() => [Award], { description: 'Awards and grants to the talent, newest first' })
-  awards(@Root() talent: TalentView, @Ctx() ctx: RequestContext): AwardView[] | Promise<AwardView[]> {
-    return ctx.loaders.award.ofTalent.settledOrLoad(talent.id);
   }
 }

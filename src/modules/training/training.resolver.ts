@@ -1,32 +1,17 @@
-import { ArrayMaxSize, Max, Min } from 'class-validator';
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { deskScope } from '../../shared/auth/organization-scope';
 import { DEMAND_DESK, JOB_BOARD_READERS, seesExactAggregates } from '../../shared/auth/roles';
-import { MAX_FILTER_VALUES, parseId } from '../../shared/inputs';
+import { parseId } from '../../shared/inputs';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { FieldError } from '../../shared/writes/field-error';
 import { Employer, loadEmployer } from '../organization/employer';
 import { Talent } from '../talent/talent.entity';
 import type { TalentView } from '../talent/talent.view';
 import { TrainingEnrolment, TrainingProgramme } from './training.entity';
-import { ProgrammeKind } from './training.enums';
+import { EndEnrolmentInput, EnrolmentInput, TrainingProgrammeFilter } from './training.inputs';
 import { ProgrammeReader } from './training.read';
 import { EnrolmentService } from './training.write';
-
-@InputType({ description: 'Which programmes: every list given narrows the result' })
-export class TrainingProgrammeFilter {
-  @Field(() => [Int], { nullable: true }) @ArrayMaxSize(MAX_FILTER_VALUES) @Min(2000, { each: true }) @Max(2100, { each: true }) years?: number[];
-  @Field(() => [ProgrammeKind], { nullable: true }) @ArrayMaxSize(MAX_FILTER_VALUES) kinds?: ProgrammeKind[];
-  @Field(() => [ID], { nullable: true }) @ArrayMaxSize(MAX_FILTER_VALUES) organizerIds?: string[];
-}
-
-@InputType({ description: 'Enrol a talent on a programme' })
-export class EnrolmentInput {
-  @Field(() => ID) programmeId!: string;
-  @Field(() => ID) talentId!: string;
-  @Field(() => ID, { nullable: true, description: '导师帮带 and 创业陪跑: the mentor, a talent' }) mentorId?: string | null;
-}
 
 @ObjectType()
 export class TrainingProgrammeConnection extends Connection(TrainingProgramme, 'TrainingProgramme') {}
@@ -75,6 +60,14 @@ export class TrainingProgrammeResolver {
       talentId: parseId(input.talentId, 'talentId'),
       mentorId: input.mentorId != null ? parseId(input.mentorId, 'mentorId') : null,
     });
+    return { enrolment: record, errors };
+  }
+
+  @Authorized(...DEMAND_DESK)
+  @Mutation(() => EnrolmentPayload, { description: 'End an enrolment as 结业 or 退出 (ADMIN; ORG_MANAGER its own talents’): NOT_OPEN if it has already ended' })
+  async endEnrolment(@Arg('input', () => EndEnrolmentInput) input: EndEnrolmentInput, @Ctx() ctx: RequestContext): Promise<EnrolmentPayload> {
+    const target = { id: parseId(input.id), expectedVersion: input.expectedVersion };
+    const { record, errors } = await new EnrolmentService(ctx.em, deskScope(ctx.viewer)).end(target, input.status);
     return { enrolment: record, errors };
   }
 }

@@ -1,9 +1,10 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { outsideYourOrganization } from '../../shared/auth/organization-scope';
 import { fieldError, FieldErrorCode, isUniqueViolation, refused, type FieldError, type WriteResult } from '../../shared/writes/field-error';
+import { lockForWrite, type WriteTarget } from '../../shared/writes/versioned';
 import { Talent } from '../talent/talent.entity';
 import { TrainingEnrolment, TrainingProgramme } from './training.entity';
-import { EnrolmentStatus, ProgrammeKind } from './training.enums';
+import { ENROLMENT_STATUS_LABELS, EnrolmentStatus, ProgrammeKind } from './training.enums';
 
 export interface EnrolmentFields {
   programmeId: number;
@@ -59,25 +60,48 @@ export class EnrolmentService {
       }
     }
     if (errors.length || !programme || !talent) return refused(errors);
-    const [taken] = await tx.execute<{ enrolled: number; mine: number }[]>(
-      `select count(*) filter (where status <> 'WITHDRAWN')::int as enrolled, count(*) filter (where talent_id = ?)::int as mine
-       from training_enrolment where programme_id = ?`,
-      [talent.id, programme.id],
+    const [{ enrolled }] = await tx.execute<{ enrolled: number }[]>(
+      `select count(*)::int as enrolled from training_enrolment where programme_id = ? and status <> 'WITHDRAWN'`,
+      [programme.id],
     );
-    if (taken.mine > 0) return refused([duplicate(f)]);
-    if (taken.enrolled >= programme.capacity) {
+    // One row per programme and talent: a talent who withdrew takes a place again on the same row.
+    const earlier = await tx.findOne(TrainingEnrolment, { programme: programme.id, talent: talent.id });
+    if (earlier && earlier.status !== EnrolmentStatus.WITHDRAWN) return refused([duplicate(f)]);
+    if (enrolled >= programme.capacity) {
       return refused([fieldError('programmeId', FieldErrorCode.FULL, `培训项目 ${programme.id} 名额已满（${programme.capacity} 人）`)]);
     }
-    const enrolment = tx.create(TrainingEnrolment, {
-      programme,
-      talent,
-      mentor,
-      status: EnrolmentStatus.ENROLLED,
-      enrolledAt: new Date(),
-      completedAt: null,
-    } as unknown as TrainingEnrolment);
+    const place = { mentor, status: EnrolmentStatus.ENROLLED, enrolledAt: new Date(), completedAt: null };
+    const enrolment = earlier ? Object.assign(earlier, place) : tx.create(TrainingEnrolment, { programme, talent, ...place } as unknown as TrainingEnrolment);
     await tx.flush();
     return { record: enrolment, errors: [] };
+  }
+
+  /**
+   * ENROLLED → COMPLETED (结业, with its time) or WITHDRAWN (退出, its place freed for the next
+   * enrolment). NOT_OPEN for an enrolment already completed or withdrawn, INVALID_VALUE for any
+   * other status; nothing written then. The programme is locked as `enrol` locks it, so a place
+   * freed here and taken there are counted one after the other.
+   */
+  end(target: WriteTarget<TrainingEnrolment>, status: EnrolmentStatus): Promise<WriteResult<TrainingEnrolment>> {
+    return this.em.transactional(async (tx): Promise<WriteResult<TrainingEnrolment>> => {
+      const found = await tx.findOne(TrainingEnrolment, target.id, { fields: ['id', 'programme', 'talent'] });
+      if (this.scope !== null) {
+        // A manager ends its own organization's enrolments only; a missing and a foreign id get the same answer.
+        const talent = found && (await tx.findOne(Talent, found.talent.id, { fields: ['id', 'organization'] }));
+        if (talent?.organization.id !== this.scope) throw outsideYourOrganization(`培训报名 ${target.id} `, 'id');
+      }
+      if (found) await tx.findOne(TrainingProgramme, found.programme.id, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
+      const enrolment = found && (await lockForWrite(tx, TrainingEnrolment, target));
+      if (!enrolment) return refused([fieldError('id', FieldErrorCode.NOT_FOUND, `培训报名 ${target.id} 不存在`)]);
+      if (status === EnrolmentStatus.ENROLLED) return refused([fieldError('status', FieldErrorCode.INVALID_VALUE, '结束报名只能是结业（COMPLETED）或退出（WITHDRAWN）')]);
+      if (enrolment.status !== EnrolmentStatus.ENROLLED) {
+        return refused([fieldError('id', FieldErrorCode.NOT_OPEN, `培训报名 ${enrolment.id} 已${ENROLMENT_STATUS_LABELS[enrolment.status]}`)]);
+      }
+      enrolment.status = status;
+      enrolment.completedAt = status === EnrolmentStatus.COMPLETED ? new Date() : null;
+      await tx.flush();
+      return { record: enrolment, errors: [] };
+    });
   }
 }
 
