@@ -15,9 +15,8 @@ import { Migration } from '@mikro-orm/migrations';
  *   `keys && keywords` finds exactly the profiles holding it (strpos would find the same rows), so
  *   the count of another industry's keyword matches visits no profile text. Longer keywords are
  *   narrowed by their six-character pieces and confirmed by strpos.
- * The profile is stored out of line (EXTERNAL, toast_tuple_target 128): a heap row is the class
- * and a pointer, about 80 bytes, so the heap pages the keyword count visits are few; the text is
- * read only for the few hundred talents actually scored.
+ * The count of another industry's keyword matches still visits their heap rows (a bitmap scan
+ * checks each row's visibility on its page): docs/matching.md gives what that costs at 1,000,000.
  *
  * talent_profile loses what this replaces: its education mirror (column, triggers) and its gram index.
  */
@@ -67,8 +66,7 @@ $$;`);
   engagement text not null,
   town_code varchar(12) not null,
   profile text not null
-) with (toast_tuple_target = 128);`);
-    this.addSql(`alter table talent_match alter column profile set storage external;`);
+);`);
     this.addSql(`comment on table talent_match is 'Matching''s view of each active talent: its class (the employer''s town) and profile, kept by triggers on talent, organization and talent_profile';`);
 
     // Talents: inserted, changed in a matched attribute, archived or restored (deleted: the foreign key cascades).
@@ -130,7 +128,13 @@ ${PROJECTED}
 from talent t join organization o on o.id = t.organization_id left join talent_profile p on p.talent_id = t.id
 where t.archived_at is null
 on conflict (talent_id) do nothing;`);
+    // A GIN build sorts its keys in memory: at 1,000,000 profiles, the default 64 MB makes it flush many times.
+    this.addSql(`set local maintenance_work_mem = '512MB';`);
     this.addSql(`create index talent_match_class_index on talent_match (industry, education, professional_title, engagement, town_code);`);
+    // How many classes an industry has (hundreds, not the thousands the columns' independent
+    // counts suggest): the page statement reads each chosen class by index, and an estimate ten
+    // times too high prices it above jit_above_cost, where compiling it would cost more than running it.
+    this.addSql(`create statistics talent_match_class_stats (ndistinct) on industry, education, professional_title, engagement, town_code from talent_match;`);
     this.addSql(`create index talent_match_keys_index on talent_match using gin (talent_match_keys(profile, education));`);
 
     this.addSql(`drop index "talent_profile_keys_index";`);

@@ -1,7 +1,7 @@
 import type { Education } from '../talent/talent.enums';
 import type { Industry } from '../organization/organization.enums';
 import { MatchFactor } from './matching.enums';
-import { centsOf, EDUCATION_ORDER, educationsFrom, matchedKeywords, PLATFORM_FITS, PLATFORM_POINTS, pointColumns, TALENT_FITS, TALENT_POINTS, WEIGHTS } from './matching.score';
+import { centsOf, educationsFrom, matchedKeywords, PLATFORM_FITS, PLATFORM_POINTS, pointColumns, TALENT_FITS, TALENT_POINTS, WEIGHTS } from './matching.score';
 
 /**
  * The statements of matching, each ONE round trip returning the page and the total as one row
@@ -100,11 +100,18 @@ const KEYWORD_CENTS = WEIGHTS.KEYWORDS * 100;
  * narrowed by its pieces and decided by strpos, and runs only for such a keyword (its first
  * condition holds no column, so PostgreSQL evaluates it once, before the scan).
  */
+/**
+ * Up to how many educations the floor admits for the index to intersect them with the keywords: a
+ * high floor (硕士 and above) leaves few of a keyword's profiles, a low one nearly all, whose
+ * education keys would cost more to read than the rows they remove.
+ */
+const FEW_EDUCATIONS = 2;
+
 function otherIndustryMatches(params: Params, demand: DemandFacts, educations: Education[]): string {
   const keys = 'talent_match_keys(m.profile, m.education)';
   const floor = () =>
     `m.industry <> ${params.bind(demand.industry)} and m.education in (${params.bind(educations)})` +
-    (educations.length < EDUCATION_ORDER.length ? ` and ${keys} && array[${educations.map((e) => params.bind(`\u0001${e}`)).join(', ')}]::text[]` : '');
+    (educations.length <= FEW_EDUCATIONS ? ` and ${keys} && array[${educations.map((e) => params.bind(`\u0001${e}`)).join(', ')}]::text[]` : '');
   const select = `select m.talent_id as id, m.${CLASS_COLUMNS.split(', ').join(', m.')} from talent_match m`;
   const exact = `${select} where ${keys} && array(select lower(k) from unnest(array[${demand.keywords.map((k) => params.bind(k)).join(', ')}]::text[]) as k where talent_match_term_exact(k)) and ${floor()}`;
   const others = demand.keywords.map((k) => {
@@ -148,11 +155,16 @@ export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCurso
   const nth = (n: number) => `(select r.base from reach r where r.talents >= ${params.bind(n)} order by r.base desc limit 1)`;
   const t1 = `coalesce(${nth(limit * ROUND_ONE_PAGES)}, ${nth(limit)}, -1)`;
   const resume = (s: string) => (after ? `and (${s}.cents < ${params.bind(after.cents)} or (${s}.cents = ${params.bind(after.cents)} and ${s}.id > ${params.bind(after.id)}))` : '');
-  // The talents of the classes `c` chosen by a condition, with their profiles (read by class, from the class index).
-  const members = (condition: string) => `select t.* from classes c cross join lateral (
+  // The talents of the classes chosen by a condition on `c`, with their profiles, read class by
+  // class from the class index. The chosen classes pass through an array: the planner then
+  // expects a few dozen of them (as a round chooses), not a third of the industry's, which
+  // would price the statement above jit_above_cost and have it compiled for longer than it runs.
+  const members = (condition: string) => `select t.* from unnest(array(select c.k from classes c where ${condition})) as chosen (k)
+    join classes c on c.k = chosen.k
+    cross join lateral (
       select m.talent_id as id, m.${CLASS_COLUMNS.split(', ').join(', m.')}, m.profile from talent_match m
       where (m.${CLASS_COLUMNS.split(', ').join(', m.')}) = (c.${CLASS_COLUMNS.split(', ').join(', c.')})
-    ) t where ${condition}`;
+    ) t`;
   const pointed = (from: string) => `select t.id, t.industry, t.education, t.professional_title, t.engagement, t.town_code, d.town_code as d_town_code, dist.km, m.matched,
     ${pointColumns(TALENT_POINTS)}
   from (${from}) t
@@ -179,7 +191,7 @@ export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCurso
   const sql = `${demandRow},
 dist as (select to_code, km from town_distance where from_code = (select town_code from d)),
 classes as materialized (
-  select t.*, ${CLASS_CENTS} as base
+  select t.*, ${CLASS_CENTS} as base, row_number() over () as k
   from (${classes}) t cross join d left join dist on dist.to_code = t.town_code
 ),
 reach as (select c.base, sum(c.n) over (order by c.base desc) as talents from classes c ${certainlyAfter}),
