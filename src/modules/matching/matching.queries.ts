@@ -91,6 +91,8 @@ const CLASS_FACTORS = Object.values(MatchFactor).filter((f): f is keyof typeof T
 /** The class part of the score in hundredths (over a row `t` with the class columns); the keywords add 0 to KEYWORD_CENTS to it. */
 const CLASS_CENTS = `round((${CLASS_FACTORS.map((f) => `${TALENT_POINTS[f]}::float8`).join(' + ')}) * 100)::int`;
 const KEYWORD_CENTS = WEIGHTS.KEYWORDS * 100;
+/** Most a talent outside the demand's industry can score: every factor at its best but the industry. */
+const OTHER_INDUSTRY_MAX_CENTS = (Object.values(WEIGHTS).reduce((a, b) => a + b, 0) - WEIGHTS.INDUSTRY) * 100;
 
 /**
  * The talents of other industries than the demand's, at or above the floor, whose profile holds
@@ -112,7 +114,7 @@ function otherIndustryMatches(params: Params, demand: DemandFacts, educations: E
   const floor = () =>
     `m.industry <> ${params.bind(demand.industry)} and m.education in (${params.bind(educations)})` +
     (educations.length <= FEW_EDUCATIONS ? ` and ${keys} && array[${educations.map((e) => params.bind(`\u0001${e}`)).join(', ')}]::text[]` : '');
-  const select = `select m.talent_id as id, m.${CLASS_COLUMNS.split(', ').join(', m.')} from talent_match m`;
+  const select = 'select m.talent_id as id from talent_match m';
   const exact = `${select} where ${keys} && array(select lower(k) from unnest(array[${demand.keywords.map((k) => params.bind(k)).join(', ')}]::text[]) as k where talent_match_term_exact(k)) and ${floor()}`;
   const others = demand.keywords.map((k) => {
     const term = () => params.bind(k);
@@ -176,17 +178,15 @@ export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCurso
   const s1 = `select r.cents from (select p.id, ${centsOf(TALENT_POINTS)} as cents from (${pointed(members('c.base >= (select v from t1)'))}) p) r
     where true ${r1Resume} order by r.cents desc, r.id offset ${params.bind(limit - 1)} limit 1`;
   const withOthers = demand.keywords.length > 0;
-  const others = withOthers
-    ? `\nothers as materialized (
-  select t.*, ${CLASS_CENTS} as base from (
-    ${otherIndustryMatches(params, demand, educations)}
-  ) t cross join d left join dist on dist.to_code = t.town_code
-),`
-    : '';
+  // Only their ids: the count needs nothing else, and the few that may reach the page are read again by id.
+  const others = withOthers ? `\nothers as materialized (\n    ${otherIndustryMatches(params, demand, educations)}\n),` : '';
+  // Scored only when the page's bound leaves them a chance (a check made once, before any row is read), and then
+  // only those whose own class bound reaches it.
   const otherPool = withOthers
     ? `\n    union all
-    select m.talent_id as id, m.${CLASS_COLUMNS.split(', ').join(', m.')}, m.profile from others o join talent_match m on m.talent_id = o.id
-    where o.base + ${keywordCents} >= coalesce((select v from s1), -1)`
+    select t.talent_id as id, t.${CLASS_COLUMNS.split(', ').join(', t.')}, t.profile from others o join talent_match t on t.talent_id = o.id
+    cross join d left join dist on dist.to_code = t.town_code
+    where coalesce((select v from s1) <= ${OTHER_INDUSTRY_MAX_CENTS}, true) and ${CLASS_CENTS} + ${keywordCents} >= coalesce((select v from s1), -1)`
     : '';
   const sql = `${demandRow},
 dist as (select to_code, km from town_distance where from_code = (select town_code from d)),
