@@ -95,8 +95,8 @@ const KEYWORD_CENTS = WEIGHTS.KEYWORDS * 100;
 const OTHER_INDUSTRY_MAX_CENTS = (Object.values(WEIGHTS).reduce((a, b) => a + b, 0) - WEIGHTS.INDUSTRY) * 100;
 
 /**
- * The talents of other industries than the demand's, at or above the floor, whose profile holds
- * one of its keywords (talent_match, migration …_matching_projection). Keywords that are one key
+ * The ids of the talents of other industries than the demand's, at or above the floor, whose
+ * profile holds one of its keywords (talent_match, migration …_matching_projection). Keywords that are one key
  * of the profile index (talent_match_term_exact: up to six characters, no separator) are found
  * together, by the index alone: no profile text is read. Each other keyword has its own branch,
  * narrowed by its pieces and decided by strpos, and runs only for such a keyword (its first
