@@ -27,7 +27,7 @@ const KEY_CHARS = 6;
 const PROJECTED = `select t.id, t.industry, t.education, t.professional_title, t.engagement, o.town_code, coalesce(p.profile, '')`;
 const COLUMNS = 'talent_id, industry, education, professional_title, engagement, town_code, profile';
 
-export class Migration20261203180024_matching_projection extends Migration {
+export class Migration20261203185500_matching_projection extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create function talent_match_keys(profile text, education text) returns text[]
 language sql immutable strict parallel safe
