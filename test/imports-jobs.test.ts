@@ -151,7 +151,7 @@ describe('what import jobs keep, and for how long', () => {
     const waiting = await queuedJobs(hub.config.imports.maxQueuedJobs);
     try {
       const [{ jobs }] = await sql<{ jobs: number }>('select count(*)::int as jobs from import_job');
-      const refused = await upload(gb18030(rowsFrom(400_000, 5)));
+      const refused = await upload(gb18030(rowsFrom(500_000, 5)));
       expect(refused.status).toBe(429);
       expect(refused.body.errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
       expect(refused.headers['retry-after']).toBeDefined();
@@ -159,13 +159,13 @@ describe('what import jobs keep, and for how long', () => {
     } finally {
       await waiting.release();
     }
-    const accepted = await upload(gb18030(rowsFrom(400_000, 5)));
+    const accepted = await upload(gb18030(rowsFrom(500_000, 5)));
     expect(accepted.status).toBe(202);
     expect(await finished(accepted.body.id)).toMatchObject({ phase: 'done', inserted: 5 });
   });
 
   it('drops a finished job’s problems and report after IMPORT_RETENTION_DAYS (its counts stay), and keeps a recent one’s', async () => {
-    const bad = rowsFrom(410_000, 3);
+    const bad = rowsFrom(510_000, 3);
     bad[1][TALENT_COLUMNS.education] = '研究生';
     const old = (await finished((await upload(gb18030(bad))).body.id)).id as string;
     const recent = (await finished((await upload(gb18030(bad))).body.id)).id as string;
@@ -173,7 +173,7 @@ describe('what import jobs keep, and for how long', () => {
     expect(await job(old)).toMatchObject({ problemCount: 1, problems: [expect.anything()], problemReportPath: expect.any(String) });
 
     // Every job sweeps as it starts.
-    await finished((await upload(gb18030(rowsFrom(410_100, 2)))).body.id);
+    await finished((await upload(gb18030(rowsFrom(510_100, 2)))).body.id);
     const expired = (await hub.gql(`query($id: ID!) { importJob(id: $id) { problemCount problemsExpiredAt problemReportPath problems { row } } }`, { id: old }, { as: 'ADMIN' })).data!.importJob;
     expect(expired).toMatchObject({ problemCount: 1, problemReportPath: null, problems: [], problemsExpiredAt: expect.any(String) });
     expect((await sql<{ n: number }>('select count(*)::int as n from import_problem where job_id = ?', [old]))[0].n).toBe(0);
@@ -196,7 +196,7 @@ describe('what import jobs keep, and for how long', () => {
       await sql(`update import_job set upload_file = ? where file_name = 'waiting.csv'`, [waitingJob]);
       place('0000-stray', 25);
       const arriving = place('0000-arriving');
-      await finished((await upload(gb18030(rowsFrom(420_000, 2)))).body.id);
+      await finished((await upload(gb18030(rowsFrom(520_000, 2)))).body.id);
       // The sweep runs as the job ends, beside the last poll.
       for (const until = Date.now() + 10_000; Date.now() < until && readdirSync(uploads).includes(failedJob); await sleep(100));
       expect(readdirSync(uploads).sort()).toEqual([arriving, waitingJob].sort());

@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from './helpers/app';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 import { contractOperations } from './helpers/operations';
-import { needsOtherIndustries, talentCandidatesPageQuery, talentCandidatesQuery, type MatchCursor, type MatchQuery } from '../src/modules/matching/matching.queries';
+import { talentCandidatesPageQuery, talentCandidatesQuery, type MatchCursor, type MatchQuery } from '../src/modules/matching/matching.queries';
 import { readRows } from '../src/shared/read-sql';
 
 /**
@@ -65,6 +65,21 @@ describe('ranking on a crafted register', () => {
   const ids = new Map<string, number>();
   let demandId: number;
 
+  /** Inserts a crafted talent (and its profile, if any); returns its id. */
+  async function addTalent(i: number, [name, industry, education, title, engagement, org, profile, archived]: Crafted): Promise<number> {
+    const sql = hub.orm.em.getConnection();
+    const [{ id }] = await sql.execute<{ id: number }[]>(
+      // Personal columns hold well-formed placeholders: these tests rank, they never decrypt.
+      `insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
+         professional_title, talent_type, tier, industry, engagement, overseas_experience, introduced_at, organization_id, archived_at)
+       values (?, 'v1:test', encode(sha256(convert_to(?, 'UTF8')), 'hex'), 'v1:test', encode(sha256(convert_to(?, 'UTF8')), 'hex'),
+         1985, 'MALE', ?, ?, 'PROFESSIONAL_TECHNICAL', null, ?, ?, false, date '2022-06-01', ?, ?) returning id`,
+      [name, `id${i}`, `phone${i}`, education, title, industry, engagement, org, archived ? new Date() : null],
+    );
+    if (profile) await sql.execute('insert into talent_profile (talent_id, profile) values (?, ?)', [id, profile]);
+    return id;
+  }
+
   beforeAll(async () => {
     scratch = await createScratchDatabase('huigu_matching');
     hub = await createTestApp({ databaseUrl: scratch.url });
@@ -77,18 +92,7 @@ describe('ranking on a crafted register', () => {
     await sql.execute(`insert into organization (id, name, kind, industry, town_code, address, latitude, longitude) values
       (1, '峪口无人机', 'ENTERPRISE', 'DRONE', '${HOME}', '峪口', 40.2467, 117.0178),
       (2, '滨河科技', 'ENTERPRISE', 'DRONE', '${FAR}', '滨河', 40.138, 117.12)`);
-    for (const [i, [name, industry, education, title, engagement, org, profile, archived]] of CRAFTED.entries()) {
-      const [{ id }] = await sql.execute<{ id: number }[]>(
-        // Personal columns hold well-formed placeholders: these tests rank, they never decrypt.
-        `insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
-           professional_title, talent_type, tier, industry, engagement, overseas_experience, introduced_at, organization_id, archived_at)
-         values (?, 'v1:test', encode(sha256(convert_to(?, 'UTF8')), 'hex'), 'v1:test', encode(sha256(convert_to(?, 'UTF8')), 'hex'),
-           1985, 'MALE', ?, ?, 'PROFESSIONAL_TECHNICAL', null, ?, ?, false, date '2022-06-01', ?, ?) returning id`,
-        [name, `id${i}`, `phone${i}`, education, title, industry, engagement, org, archived ? new Date() : null],
-      );
-      ids.set(name, id);
-      if (profile) await sql.execute('insert into talent_profile (talent_id, profile) values (?, ?)', [id, profile]);
-    }
+    for (const [i, crafted] of CRAFTED.entries()) ids.set(crafted[0], await addTalent(i, crafted));
     const [{ id }] = await sql.execute<{ id: number }[]>(
       `insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
          headcount, engagement, service_months, posted_at, updated_at, version)
@@ -167,6 +171,41 @@ describe('ranking on a crafted register', () => {
     expect(after.demand).toBe(7);
     expect(after.buckets.find((b: any) => b.keys[0].value === 'CULTURE')).toEqual({ keys: [{ value: 'CULTURE' }], demand: 5, supply: 2, gap: 3 });
   });
+
+  it('follows the register (talent_match): profiles, educations, archiving and an employer’s move rank as the register says, by index alone or by strpos', async () => {
+    const sql = hub.orm.em.getConnection();
+    const id = (name: string) => ids.get(name)!;
+    await sql.execute(`insert into talent_profile (talent_id, profile) values (?, '飞控专家')`, [id('丁')]);
+    await sql.execute(`update talent set education = 'BACHELOR' where id = ?`, [id('乙')]);
+    await sql.execute(`update talent set archived_at = now() where id = ?`, [id('辛')]);
+    await sql.execute(`update talent set archived_at = null where id = ?`, [id('庚')]);
+    await sql.execute(`update organization set town_code = '${FAR}' where id = 1`);
+    await sql.execute(`delete from talent_profile where talent_id = ?`, [id('丙')]);
+    // 无人 and 人机 but not 无人机; a keyword with a space, and one longer than an index key (strpos decides both).
+    ids.set('癸', await addTalent(20, ['癸', 'CULTURE', 'DOCTORATE', 'SENIOR', 'FLEXIBLE', 2, '无人驾驶与人机交互']));
+    ids.set('子', await addTalent(21, ['子', 'HEALTH', 'MASTER', 'INTERMEDIATE', 'FULL_TIME', 2, '放射科CT 影像诊断']));
+    const [{ id: keywordsOnly }] = await sql.execute<{ id: number }[]>(
+      `insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
+         headcount, engagement, posted_at, updated_at, version)
+       values ('POSITION', 'OPEN', 1, '${HOME}', 'EDUCATION', '无人机课程教师', '教学', '{无人机,植保无人机作业,CT 影像}', 'SECONDARY_OR_BELOW', 'NONE', 1, 'FULL_TIME', now(), now(), 1) returning id`,
+    );
+    const em = hub.orm.em.fork();
+    const read = async (q: MatchQuery) => (await readRows<{ total: number; bound?: number | null; page: { id: number; cents: number; town_code: string }[] }>(em, { sql: q.sql, bindings: q.params }))[0];
+    const names = new Map([...ids].map(([name, talent]) => [talent, name]));
+    for (const [demand, expected] of [
+      [{ id: demandId, industry: 'DRONE', keywords: DEMAND.keywords, minEducation: 'MASTER' }, ['甲', '丁', '庚', '壬']],
+      [{ id: keywordsOnly, industry: 'EDUCATION', keywords: ['无人机', '植保无人机作业', 'CT 影像'], minEducation: 'SECONDARY_OR_BELOW' }, ['甲', '乙', '子']],
+    ] as const) {
+      const facts = { ...demand, keywords: [...demand.keywords] } as any;
+      const reference = await read(talentCandidatesQuery(facts, null, 20));
+      const pruned = await read(talentCandidatesPageQuery(facts, null, 20));
+      expect(pruned).toEqual({ ...reference, bound: pruned.bound });
+      expect(reference.page.map((row) => names.get(row.id)).sort()).toEqual([...expected].sort());
+      expect(reference.total).toBe(expected.length);
+    }
+    const moved = await read(talentCandidatesPageQuery({ id: demandId, industry: 'DRONE' as any, keywords: DEMAND.keywords, minEducation: 'MASTER' as any }, null, 20));
+    expect(moved.page.find((row) => row.id === id('壬'))!.town_code).toBe(FAR);
+  });
 });
 
 // ---------------------------------------------------------------- the seeded district
@@ -222,19 +261,19 @@ describe('on the seeded district', () => {
     );
     const em = hub.orm.em.fork();
     const read = async (q: MatchQuery) => (await readRows<{ total: number; bound?: number | null; page: { id: number; cents: number }[] }>(em, { sql: q.sql, bindings: q.params }))[0];
-    let withOthers = 0;
-    let withoutOthers = 0;
+    // What a talent of another industry can score at most: everything but the industry's points.
+    const otherIndustryMost = (100 - 30) * 100;
+    let othersCouldReach = 0;
+    let othersCouldNot = 0;
     for (const d of demands) {
       const facts = { id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education };
       for (const limit of [1, 21]) {
         let after: MatchCursor | null = null;
         for (let page = 0; page < 2; page++) {
           const full = await read(talentCandidatesQuery(facts, after, limit));
-          let pruned = await read(talentCandidatesPageQuery(facts, after, limit, false));
-          if (needsOtherIndustries(facts, pruned.bound)) {
-            withOthers++;
-            pruned = await read(talentCandidatesPageQuery(facts, after, limit, true));
-          } else withoutOthers++;
+          const pruned = await read(talentCandidatesPageQuery(facts, after, limit));
+          if (pruned.bound == null || pruned.bound <= otherIndustryMost) othersCouldReach++;
+          else othersCouldNot++;
           expect(pruned.total).toBe(full.total);
           expect(pruned.page).toEqual(full.page);
           const last = full.page.at(-1);
@@ -243,9 +282,9 @@ describe('on the seeded district', () => {
         }
       }
     }
-    // Both paths ran: pages decided by the demand's industry alone, and pages that needed the other industries.
-    expect(withOthers).toBeGreaterThan(0);
-    expect(withoutOthers).toBeGreaterThan(0);
+    // Both cases ran: pages the other industries could not reach (none of them scored), and pages they could.
+    expect(othersCouldReach).toBeGreaterThan(0);
+    expect(othersCouldNot).toBeGreaterThan(0);
   });
 
   it('refuses a cursor of another list and a page size out of range, with codes', async () => {

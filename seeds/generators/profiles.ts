@@ -21,8 +21,8 @@ const ALL_PHRASES = Object.values(PROFILE_PHRASES).flat();
 const PROFILE_BATCH = 100_000;
 
 /** One statement: profiles for the talents with ids in [from, to] that have none. */
-const FILL = `insert into talent_profile (talent_id, education, profile)
-select t.id, t.education,
+const FILL = `insert into talent_profile (talent_id, profile)
+select t.id,
   (v.own ->> (h.a % v.n)) || '；' || (v.own ->> ((h.a + 1 + h.b % (v.n - 1)) % v.n))
     || case when h.c % 3 = 0 then '；' || ($2::jsonb ->> (h.d % jsonb_array_length($2::jsonb))) else '' end
 from talent t

@@ -212,7 +212,8 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
       dryRun,
       onProgress: (phase, rowsRead) => {
         hooks.onProgress?.(phase, rowsRead, sheet.bytesRead());
-        if (phase === 'reading' && Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
+        // `done` is written once, with the counts, when the run returns: a poller never sees a job done without them.
+        if (phase === 'done' || (phase === 'reading' && Date.now() - lastWrite < PROGRESS_WRITE_MS)) return;
         lastWrite = Date.now();
         writing = writing.then(() => query('update import_job set phase = $2, rows_read = $3, bytes_read = $4 where id = $1', [id, phase, rowsRead, sheet.bytesRead()]));
       },

@@ -58,37 +58,18 @@ select (select count(*) from scored)::int as total,
 }
 
 /**
- * Talents for a demand. The candidate set (TALENT_FITS: education at the floor or above, and the
- * demand's industry or one of its keywords in the profile) is first narrowed by indexes, one
- * branch each: talent (industry, education) for the industry, the profile's gram index
- * (text_search_grams, as name search) for each keyword. Only the rows those find are scored;
- * TALENT_FITS then decides, so the branches can only narrow, never widen.
+ * Talents for a demand, every candidate scored: the ranking's definition, read straight from the
+ * register (active_talent with its profile), with no index of matching's own. The reference the
+ * pruned page (talentCandidatesPageQuery) is compared with (test/matching.test.ts, bench/matching.ts).
  */
 export function talentCandidatesQuery(demand: DemandFacts, after: MatchCursor | null, limit: number): MatchQuery {
   const params = new Params();
-  const demandRow = `with d as (select * from demand where id = ${params.bind(demand.id)})`;
-  const educations = educationsFrom(demand.minEducation);
-  const columns = 'a.id, a.industry, a.education, a.professional_title, a.engagement, a.town_code';
-  const branches = [`select ${columns} from active_talent a where a.industry = ${params.bind(demand.industry)} and a.education in (${params.bind(educations)})`];
-  for (const keyword of demand.keywords) {
-    // One index probe per education at or above the floor (a BitmapOr): the keyword's bigrams and
-    // the education intersect in the index, so a keyword a whole industry shares costs only the
-    // talents at the floor or above.
-    const probes = educations.map((e) => `talent_profile_keys(p.profile, p.education) @> (text_search_keys(${params.bind(keyword)}) || array[chr(1) || ${params.bind(e)}])`);
-    branches.push(
-      `select ${columns} from talent_profile p join active_talent a on a.id = p.talent_id where (${probes.join(' or ')})` +
-        ` and strpos(lower(p.profile), lower(${params.bind(keyword)})) > 0 and a.education in (${params.bind(educations)})`,
-    );
-  }
-  const scored = `${demandRow},
+  const scored = `with d as (select * from demand where id = ${params.bind(demand.id)}),
 dist as (select to_code, km from town_distance where from_code = (select town_code from d)),
-pool as (
-  ${branches.join('\n  union\n  ')}
-),
 pointed as (
   select t.id, t.industry, t.education, t.professional_title, t.engagement, t.town_code, d.town_code as d_town_code, dist.km, m.matched,
     ${pointColumns(TALENT_POINTS)}
-  from pool t
+  from active_talent t
   left join talent_profile tp on tp.talent_id = t.id
   cross join d
   cross join lateral (select ${matchedKeywords(PROFILE)} as matched offset 0) m
@@ -102,118 +83,131 @@ pointed as (
 /** How many pages' worth of the best classes are scored first, to learn how high the page's last score is at least. */
 const ROUND_ONE_PAGES = 32;
 
-/** The talent columns a candidate row carries before it is scored. */
-const CANDIDATE_COLUMNS = 'a.id, a.industry, a.education, a.professional_title, a.engagement, a.town_code';
-
-/**
- * The profiles (talent_profile p) holding at least one of the demand's keywords, of talents at or
- * above the floor (the education mirrored into the profile): one pass over the profile's gram index
- * (every keyword × every education at or above the floor, one BitmapOr), each keyword confirmed by
- * strpos. No talent row is read.
- */
-function keywordProfiles(params: Params, demand: DemandFacts, educations: Education[]): string {
-  const probes = demand.keywords.flatMap((keyword) =>
-    educations.map((e) => `talent_profile_keys(p.profile, p.education) @> (text_search_keys(${params.bind(keyword)}) || array[chr(1) || ${params.bind(e)}])`),
-  );
-  const confirms = demand.keywords.map((keyword) => `strpos(lower(p.profile), lower(${params.bind(keyword)})) > 0`);
-  return `select p.talent_id from talent_profile p where (${probes.join(' or ')}) and (${confirms.join(' or ')})`;
-}
+/** A talent_match row's class columns: every factor of the score but the keywords. */
+const CLASS_COLUMNS = 'industry, education, professional_title, engagement, town_code';
 
 /** Every factor but the keywords: what a talent's class (industry, education, title, engagement, town) alone decides. */
 const CLASS_FACTORS = Object.values(MatchFactor).filter((f): f is keyof typeof TALENT_POINTS => f in TALENT_POINTS && f !== MatchFactor.KEYWORDS);
-/** The class part of the score in hundredths; the keywords add 0 to KEYWORD_CENTS to it. */
+/** The class part of the score in hundredths (over a row `t` with the class columns); the keywords add 0 to KEYWORD_CENTS to it. */
 const CLASS_CENTS = `round((${CLASS_FACTORS.map((f) => `${TALENT_POINTS[f]}::float8`).join(' + ')}) * 100)::int`;
 const KEYWORD_CENTS = WEIGHTS.KEYWORDS * 100;
-/** Most a talent outside the demand's industry can score (no industry points): keywords and the class factors at their best. */
-const OTHER_INDUSTRY_MAX_CENTS = Object.values(WEIGHTS).reduce((a, b) => a + b, 0) * 100 - WEIGHTS.INDUSTRY * 100;
+/** Most a talent outside the demand's industry can score: every factor at its best but the industry. */
+const OTHER_INDUSTRY_MAX_CENTS = (Object.values(WEIGHTS).reduce((a, b) => a + b, 0) - WEIGHTS.INDUSTRY) * 100;
+
+/**
+ * The ids of the talents of other industries than the demand's, at or above the floor, whose
+ * profile holds one of its keywords (talent_match, migration …_matching_projection). Keywords that are one key
+ * of the profile index (talent_match_term_exact: up to six characters, no separator) are found
+ * together, by the index alone: no profile text is read. Each other keyword has its own branch,
+ * narrowed by its pieces and decided by strpos, and runs only for such a keyword (its first
+ * condition holds no column, so PostgreSQL evaluates it once, before the scan).
+ */
+/**
+ * Up to how many educations the floor admits for the index to intersect them with the keywords: a
+ * high floor (硕士 and above) leaves few of a keyword's profiles, a low one nearly all, whose
+ * education keys would cost more to read than the rows they remove.
+ */
+const FEW_EDUCATIONS = 2;
+
+function otherIndustryMatches(params: Params, demand: DemandFacts, educations: Education[]): string {
+  const keys = 'talent_match_keys(m.profile, m.education)';
+  const floor = () =>
+    `m.industry <> ${params.bind(demand.industry)} and m.education in (${params.bind(educations)})` +
+    (educations.length <= FEW_EDUCATIONS ? ` and ${keys} && array[${educations.map((e) => params.bind(`\u0001${e}`)).join(', ')}]::text[]` : '');
+  const select = 'select m.talent_id as id from talent_match m';
+  const exact = `${select} where ${keys} && array(select lower(k) from unnest(array[${demand.keywords.map((k) => params.bind(k)).join(', ')}]::text[]) as k where talent_match_term_exact(k)) and ${floor()}`;
+  const others = demand.keywords.map((k) => {
+    const term = () => params.bind(k);
+    return `${select} where not talent_match_term_exact(${term()}) and ${keys} @> talent_match_term_keys(${term()}) and strpos(lower(m.profile), lower(${term()})) > 0 and ${floor()}`;
+  });
+  return [exact, ...others].join('\n    union\n    ');
+}
 
 /**
  * One page of a demand's candidates, scoring only the talents that can still reach the page
  * (docs/matching.md, "How it stays fast"). Same rows, scores and order as talentCandidatesQuery,
  * which scores every candidate; test/matching.test.ts compares the two.
  *
- * Every factor but the keywords is fixed by a talent's class, read from the covering index of the
- * industry branch without touching the profiles: `base`, the class part of the score, is a lower
- * bound of the score and base + the keywords' maximum an upper bound.
+ * Read from talent_match: the demand's industry as classes (industry, education, title,
+ * engagement, town) with their counts, from an index-only scan; each class's `base`, the score
+ * of every factor but the keywords, is a lower bound of its talents' scores and base + 30 an
+ * upper bound.
  *
  * 1. `t1`: the (ROUND_ONE_PAGES × limit)-th best base (else the limit-th) among the industry's
  *    talents certainly after the cursor (upper bound below the cursor's score): at least `limit`
- *    rows after the cursor score that much.
- * 2. `r1`: the talents with base ≥ t1 are scored exactly; `s1`, the `limit`-th best exact score
- *    after the cursor among them, is a lower bound of the page's last score (returned as `bound`).
- * 3. Only the industry's talents whose upper bound base + 30 reaches s1 are scored and ranked, and
- *    those of other industries (keyword matches, 70 at most) only `withOtherIndustries`: the
- *    caller reads the page again with them when needsOtherIndustries(bound) says they could reach it.
- * Any missing bound (fewer rows than a page) falls back to scoring every candidate. `total` counts
- * every candidate without scoring: the industry's rows, plus the other industries' keyword
- * profiles (anti-joined to the industry's first, then joined to their talents).
+ *    talents after the cursor score that much.
+ * 2. `s1`: the talents of the classes with base ≥ t1 are scored exactly; the `limit`-th best
+ *    exact score after the cursor among them is a lower bound of the page's last score (returned
+ *    as `bound`).
+ * 3. Only the talents whose upper bound reaches s1 are scored and ranked: those of the industry's
+ *    classes with base + 30 ≥ s1, and the other industries' keyword matches (otherIndustryMatches)
+ *    whose own class bound reaches it (none when s1 is above 70, what they can score at most).
+ * A missing bound (fewer talents than a page) scores every candidate. `total` scores nothing: the
+ * classes' counts plus the other industries' keyword matches.
  */
-export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCursor | null, limit: number, withOtherIndustries: boolean): MatchQuery {
+export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCursor | null, limit: number): MatchQuery {
   const params = new Params();
   const educations = educationsFrom(demand.minEducation);
   const keywordCents = demand.keywords.length ? KEYWORD_CENTS : 0;
   const demandRow = `with d as (select * from demand where id = ${params.bind(demand.id)})`;
-  const industryRows = `select ${CANDIDATE_COLUMNS} from active_talent a where a.industry = ${params.bind(demand.industry)} and a.education in (${params.bind(educations)})`;
-  const certainlyAfter = () => (after ? `where b.base + ${keywordCents} < ${params.bind(after.cents)}` : '');
-  const nth = (n: number) => `(select b.base from based b ${certainlyAfter()} order by b.base desc offset ${params.bind(n - 1)} limit 1)`;
-  // A sample of ROUND_ONE_PAGES pages' worth of the best classes, so that enough of them have keywords for s1 to be high.
-  const t1 = `coalesce(${nth(limit * ROUND_ONE_PAGES)}, ${nth(limit)})`;
+  const classes = `select m.${CLASS_COLUMNS.split(', ').join(', m.')}, count(*)::int as n from talent_match m
+    where m.industry = ${params.bind(demand.industry)} and m.education in (${params.bind(educations)}) group by ${CLASS_COLUMNS}`;
+  const certainlyAfter = after ? `where c.base + ${keywordCents} < ${params.bind(after.cents)}` : '';
+  // The n-th best base among the classes' talents: the best base whose classes, with the better ones, hold n talents.
+  const nth = (n: number) => `(select r.base from reach r where r.talents >= ${params.bind(n)} order by r.base desc limit 1)`;
+  const t1 = `coalesce(${nth(limit * ROUND_ONE_PAGES)}, ${nth(limit)}, -1)`;
   const resume = (s: string) => (after ? `and (${s}.cents < ${params.bind(after.cents)} or (${s}.cents = ${params.bind(after.cents)} and ${s}.id > ${params.bind(after.id)}))` : '');
+  // The talents of the classes chosen by a condition on `c`, with their profiles, read class by
+  // class from the class index. The chosen classes pass through an array: the planner then
+  // expects a few dozen of them (as a round chooses), not a third of the industry's, which
+  // would price the statement above jit_above_cost and have it compiled for longer than it runs.
+  const members = (condition: string) => `select t.* from unnest(array(select c.k from classes c where ${condition})) as chosen (k)
+    join classes c on c.k = chosen.k
+    cross join lateral (
+      select m.talent_id as id, m.${CLASS_COLUMNS.split(', ').join(', m.')}, m.profile from talent_match m
+      where (m.${CLASS_COLUMNS.split(', ').join(', m.')}) = (c.${CLASS_COLUMNS.split(', ').join(', c.')})
+    ) t`;
   const pointed = (from: string) => `select t.id, t.industry, t.education, t.professional_title, t.engagement, t.town_code, d.town_code as d_town_code, dist.km, m.matched,
     ${pointColumns(TALENT_POINTS)}
-  from ${from} t
-  left join talent_profile tp on tp.talent_id = t.id
+  from (${from}) t
   cross join d
-  cross join lateral (select ${matchedKeywords(PROFILE)} as matched offset 0) m
+  cross join lateral (select ${matchedKeywords('t.profile')} as matched offset 0) m
   left join dist on dist.to_code = t.town_code
   where ${TALENT_FITS}`;
-  const r1From = `(select b.* from based b where b.base >= coalesce(${t1}, -1))`;
   const r1Resume = resume('r');
-  const s1 = `(select r.cents from (select p.id, ${centsOf(TALENT_POINTS)} as cents from (${pointed(r1From)}) p) r where true ${r1Resume} order by r.cents desc, r.id offset ${params.bind(limit - 1)} limit 1)`;
-  // The other industries' candidates: keyword profiles not already in `based`, of active talents (an
-  // archived talent's profile stays) at or above the floor. Counted always; scored only when asked.
-  // The anti-join first (its own CTE), so that only the few profiles outside `based` are joined to their talents.
-  const kept = demand.keywords.length
-    ? `\nkept as materialized (select k.talent_id from (${keywordProfiles(params, demand, educations)}) k where not exists (select 1 from based b where b.id = k.talent_id)),`
+  const s1 = `select r.cents from (select p.id, ${centsOf(TALENT_POINTS)} as cents from (${pointed(members('c.base >= (select v from t1)'))}) p) r
+    where true ${r1Resume} order by r.cents desc, r.id offset ${params.bind(limit - 1)} limit 1`;
+  const withOthers = demand.keywords.length > 0;
+  // Only their ids: the count needs nothing else, and the few that may reach the page are read again by id.
+  const others = withOthers ? `\nothers as materialized (\n    ${otherIndustryMatches(params, demand, educations)}\n),` : '';
+  // Scored only when the page's bound leaves them a chance (a check made once, before any row is read), and then
+  // only those whose own class bound reaches it.
+  const otherPool = withOthers
+    ? `\n    union all
+    select t.talent_id as id, t.${CLASS_COLUMNS.split(', ').join(', t.')}, t.profile from others o join talent_match t on t.talent_id = o.id
+    cross join d left join dist on dist.to_code = t.town_code
+    where coalesce((select v from s1) <= ${OTHER_INDUSTRY_MAX_CENTS}, true) and ${CLASS_CENTS} + ${keywordCents} >= coalesce((select v from s1), -1)`
     : '';
-  const others = demand.keywords.length
-    ? `select ${CANDIDATE_COLUMNS} from kept k
-    join active_talent a on a.id = k.talent_id
-    where a.industry <> ${params.bind(demand.industry)} and a.education in (${params.bind(educations)})`
-    : '';
-  // Parameters are bound in the order they appear in the text: `kept` before `others`.
-  const otherBranch = withOtherIndustries && others ? '\n    union all\n    select * from others' : '';
   const sql = `${demandRow},
 dist as (select to_code, km from town_distance where from_code = (select town_code from d)),
-based as materialized (
-  select t.*, ${CLASS_CENTS} as base
-  from (${industryRows}) t cross join d left join dist on dist.to_code = t.town_code
+classes as materialized (
+  select t.*, ${CLASS_CENTS} as base, row_number() over () as k
+  from (${classes}) t cross join d left join dist on dist.to_code = t.town_code
 ),
-s1 as materialized (select ${s1} as v),${kept}${others ? `\nothers as materialized (${others}),` : ''}
+reach as (select c.base, sum(c.n) over (order by c.base desc) as talents from classes c ${certainlyAfter}),
+t1 as materialized (select ${t1} as v),
+s1 as materialized (select (${s1}) as v),${others}
 pool as (
-    select b.id, b.industry, b.education, b.professional_title, b.engagement, b.town_code from based b
-    where b.base + ${keywordCents} >= coalesce((select v from s1), -1)${otherBranch}
+    ${members(`c.base + ${keywordCents} >= coalesce((select v from s1), -1)`)}${otherPool}
 ),
-pointed as (
-  ${pointed('pool')}
-),
-scored as (select pointed.*, ${centsOf(TALENT_POINTS)} as cents from pointed)
-select ((select count(*) from based)${others ? ' + (select count(*) from others)' : ''})::int as total, (select v from s1) as bound,
+scored as (select pointed.*, ${centsOf(TALENT_POINTS)} as cents from (${pointed('select * from pool')}) pointed)
+select ((select coalesce(sum(n), 0) from classes)${withOthers ? ' + (select count(*) from others)' : ''})::int as total, (select v from s1) as bound,
   coalesce((select json_agg(p order by p.cents desc, p.id) from (
     select s.*, tr.name as town_name, dt.name as d_town_name from scored s
     left join region tr on tr.code = s.town_code left join region dt on dt.code = s.d_town_code
     where true ${resume('s')} order by s.cents desc, s.id limit ${params.bind(limit)}
   ) p), '[]'::json) as page`;
   return { sql, params: params.values };
-}
-
-/**
- * Whether a candidates page read without the other industries (talentCandidatesPageQuery(…, false))
- * must be read again with them: the demand has keywords, and the page's last score is not known to
- * be above what a talent of another industry can score.
- */
-export function needsOtherIndustries(demand: DemandFacts, bound: number | null | undefined): boolean {
-  return demand.keywords.length > 0 && (bound == null || bound <= OTHER_INDUSTRY_MAX_CENTS);
 }
 
 /** Open demands for a talent: the same score over every open demand (a few thousand rows at most). */

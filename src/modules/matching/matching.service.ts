@@ -5,7 +5,7 @@ import type { PlatformLevel } from '../platform/platform.enums';
 import type { Education, Engagement, ProfessionalTitle } from '../talent/talent.enums';
 import { DemandKind } from '../demand/demand.enums';
 import { MatchFactor } from './matching.enums';
-import { needsOtherIndustries, platformCandidatesQuery, talentCandidatesPageQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
+import { platformCandidatesQuery, talentCandidatesPageQuery, talentOpportunitiesQuery, type MatchCursor, type MatchQuery } from './matching.queries';
 import { platformReasons, talentReasons, type DemandTerms, type MatchReason } from './matching.score';
 import { readRows } from '../../shared/read-sql';
 
@@ -44,10 +44,9 @@ const ORDERS = {
 /** Score in hundredths and id, both integers. */
 const CURSOR_RULES = [CURSOR_VALUE.int, CURSOR_VALUE.int];
 
-/** What a ranking statement returns: the total, the page (JSON, best first) and, for candidates, the page's lower bound. */
+/** What a ranking statement returns: the total and the page (JSON, best first). */
 interface ScoredPage {
   total: number;
-  bound?: number | null;
   page: ScoredRow[];
 }
 
@@ -110,13 +109,10 @@ export class MatchingService {
   ) {}
 
   candidates(demand: DemandForMatching, args: PageArgs): Promise<RankedPage> {
-    // The page scores only the talents that can still reach it (docs/matching.md): first those of
-    // the demand's industry; the other industries' keyword matches (70 points at most) only when the
-    // page's last score (`bound`, a lower bound of it) leaves them a chance.
-    return this.rank(ORDERS.candidates, args, async (after, limit) => {
-      const first = await this.read(talentCandidatesPageQuery(demand, after, limit, false));
-      return needsOtherIndustries(demand, first.bound) ? this.read(talentCandidatesPageQuery(demand, after, limit, true)) : first;
-    }, (row) => talentReasons(termsOf(demand, row.d_town_name), talentSide(row)));
+    // The page scores only the talents that can still reach it, and counts the rest (docs/matching.md).
+    return this.rank(ORDERS.candidates, args, (after, limit) => talentCandidatesPageQuery(demand, after, limit), (row) =>
+      talentReasons(termsOf(demand, row.d_town_name), talentSide(row)),
+    );
   }
 
   /** Only challenges are taken on by platforms: any other demand has none (the arguments are still checked). */
@@ -156,13 +152,12 @@ export class MatchingService {
   private async rank(
     order: OrderTerm[],
     args: PageArgs,
-    query: (after: MatchCursor | null, limit: number) => MatchQuery | Promise<ScoredPage>,
+    query: (after: MatchCursor | null, limit: number) => MatchQuery,
     reasons: (row: ScoredRow) => MatchReason[],
   ): Promise<RankedPage> {
     const limit = pageSize(args.first, this.maxPageSize);
     const after = args.after == null ? null : decodeCursor(order, args.after, CURSOR_RULES);
-    const statement = query(after ? { cents: after[0] as number, id: after[1] as number } : null, limit + 1);
-    const result = 'sql' in statement ? await this.read(statement) : await statement;
+    const result = await this.read(query(after ? { cents: after[0] as number, id: after[1] as number } : null, limit + 1));
     const rows = result.page;
     return {
       totalCount: result.total,

@@ -1,4 +1,4 @@
-import { Entity, Index, OneToOne, Property } from '@mikro-orm/core';
+import { Entity, OneToOne, Property } from '@mikro-orm/core';
 import { Talent } from '../talent/talent.entity';
 
 /**
@@ -6,20 +6,14 @@ import { Talent } from '../talent/talent.entity';
  * specialty keywords are looked for in (src/modules/matching). Beside the register row rather
  * than in it: the text is long and edited on its own, and a change to it is no change to what
  * the register counts (the analytics rollups, the record's version).
- * Substring search without word segmentation, as names: a GIN index on the text's character
- * unigrams and bigrams (text_search_grams, migration …_text_search) and the talent's education
- * finds the rows holding a keyword's bigrams at an education, and strpos decides.
+ * Matching reads it through talent_match (migration …_matching_projection), which triggers keep
+ * beside every active talent together with the talent's class, and which holds the keyword index.
  */
 @Entity()
-@Index({ name: 'talent_profile_keys_index', expression: 'create index "talent_profile_keys_index" on "talent_profile" using gin (talent_profile_keys("profile", "education"))' })
 export class TalentProfile {
   @OneToOne(() => Talent, { primary: true, deleteRule: 'cascade', owner: true })
   talent!: Talent;
 
   @Property({ type: 'text' })
   profile!: string;
-
-  /** The talent's education, mirrored by triggers (migration …_matching) for the index: never set here, the trigger fills it. */
-  @Property({ type: 'text', hidden: true })
-  education!: string;
 }
