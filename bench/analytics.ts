@@ -8,6 +8,7 @@ import { AnalyticsService } from '../src/modules/analytics/analytics.service';
 import type { CompiledAggregate } from '../src/modules/analytics/analytics.sql';
 import { createLogger } from '../src/shared/logger';
 import { initOrm } from '../src/shared/orm';
+import { startFloor } from './floor';
 import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats } from './harness';
 
 /**
@@ -40,6 +41,10 @@ interface Row {
   /** Cache off, as a dashboard (perturbed) and as an analyst (exact). */
   uncached: Stats;
   exact: Stats;
+  /** node:http + pg sending the same statement (bench/floor.ts), answering its rows as JSON. */
+  floor: Stats;
+  /** The API before a change (BENCH_BEFORE_ROOT: another checkout), cache off, as a dashboard; interleaved with the others. */
+  uncachedBefore?: Stats;
   cached: Stats;
   sql: Stats;
   /** The same statement without the key sums: what perturbation costs the database. */
@@ -97,6 +102,7 @@ async function utility(baseUrl: string, tokens: { dashboard: string; analyst: st
 export async function runAnalyticsBench(context: BenchContext): Promise<void> {
   const { log, requests, concurrency, databaseUrl } = context;
   const uncachedApp = await startApp(databaseUrl, { ANALYTICS_CACHE_SIZE: '0' });
+  const beforeApp = process.env.BENCH_BEFORE_ROOT ? await startApp(databaseUrl, { ANALYTICS_CACHE_SIZE: '0' }, process.env.BENCH_BEFORE_ROOT) : null;
   const pool = new Pool({ connectionString: databaseUrl, max: concurrency });
   // Here only to compile the API's statements, exactly as its knex sends them.
   const orm = await initOrm({ clientUrl: databaseUrl, poolMax: 1 });
@@ -110,9 +116,12 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     });
     /**
      * The statement exactly as the API sends it: MikroORM's `execute` inlines the parameters as
-     * escaped literals (platform.formatQuery) and node-pg sends the text in a simple query.
+     * escaped literals (platform.formatQuery) and node-pg sends the text in a simple query (see
+     * runAggregate for why). Its variants below (without key sums, as before keys) are cut from
+     * the same text.
      */
-    const sent = (compiled: CompiledAggregate) => ({ sql: em.getPlatform().formatQuery(compiled.sql, compiled.params), source: compiled.source });
+    const sent = (compiled: CompiledAggregate) => ({ sql: em.getPlatform().formatQuery(compiled.sql, compiled.params), bindings: [], source: compiled.source });
+    const run = (sql: string) => () => pool.query(sql);
     const statements = {
       DistributionByOrgKind: sent(compiler.compileTalentDistribution([DistributionDimension.ORG_KIND])),
       TownTierCrossTab: sent(compiler.compileTalentDistribution([DistributionDimension.TOWN, DistributionDimension.TIER])),
@@ -122,15 +131,19 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const rows: Row[] = [];
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
-      const [uncached, exact, direct, directWithoutKeys, before] = await measure(requests, concurrency, [
+      const floorApp = await startFloor(databaseUrl, { sets: [[statement]], simple: true });
+      const [uncached, exact, direct, directWithoutKeys, before, floor, uncachedBefore] = await measure(requests, concurrency, [
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
-        () => pool.query(statement.sql),
-        () => pool.query(withoutKeys(statement.sql)),
-        () => pool.query(asBeforeKeys(statement.sql)),
+        run(statement.sql),
+        run(withoutKeys(statement.sql)),
+        run(asBeforeKeys(statement.sql)),
+        graphql(floorApp.baseUrl, 'floor', () => ({ i: 0 })),
+        ...(beforeApp ? [graphql(beforeApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })] : []),
       ]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
-      rows.push({ name, uncached, exact, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
+      await floorApp.close();
+      rows.push({ name, uncached, exact, floor, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
     }
     const perturbation = await utility(uncachedApp.baseUrl, tokens);
     // What any request costs: the HTTP and GraphQL stack around a resolver, and a round trip to PostgreSQL.
@@ -138,7 +151,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     const floor = floorApi.median - floorSql.median;
     const [naive, crossTab] = await measure(requests, concurrency, [
       () => pool.query(NAIVE),
-      () => pool.query(statements.TownTierCrossTab.sql),
+      run(statements.TownTierCrossTab.sql),
     ]);
 
     const [{ talents }] = (await pool.query<{ talents: number }>('select count(*)::int as talents from talent')).rows;
@@ -150,6 +163,8 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     line('', 'select 1', floorSql);
     for (const row of rows) {
       line(row.name, 'API, cache off, DASHBOARD', row.uncached);
+      if (row.uncachedBefore) line('', 'API before, cache off, DASH.', row.uncachedBefore);
+      line('', 'HTTP floor (node:http + pg)', row.floor);
       line('', 'API, cache off, ANALYST', row.exact);
       line('', 'API, cached, DASHBOARD', row.cached);
       line('', `SQL with pg (${row.source})`, row.sql);
@@ -164,6 +179,8 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       const speedup = row.cached.perSecond / row.uncached.perSecond;
       const added = row.uncached.median - row.sql.median;
       log(`  ${''.padEnd(22)} API/SQL ${ratio.toFixed(2)} (target ≤ 1.25: ${verdict(ratio <= 1.25)}): the API adds ${added.toFixed(2)} ms, the floor ${floor.toFixed(2)} ms of it`);
+      log(`  ${''.padEnd(22)} API / HTTP floor (same statement): median ${(row.uncached.median / row.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${row.uncachedBefore ? `, before ${(row.uncachedBefore.median / row.floor.median).toFixed(2)}` : ''}`);
+      if (row.uncachedBefore) log(`  ${''.padEnd(22)} before: API/SQL ${(row.uncachedBefore.median / row.sql.median).toFixed(2)}; the API now ${(row.uncached.median / row.uncachedBefore.median).toFixed(2)}× the median of before, ${(row.uncached.perSecond / row.uncachedBefore.perSecond).toFixed(2)}× its req/s`);
       log(`  ${''.padEnd(22)} cached ${speedup.toFixed(2)}× the req/s of uncached (target ≥ 5: ${verdict(speedup >= 5)})`);
     }
     log(
@@ -179,5 +196,6 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     await orm.close();
     await pool.end();
     await uncachedApp.close();
+    await beforeApp?.close();
   }
 }

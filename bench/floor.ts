@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool, types } from 'pg';
@@ -6,6 +7,7 @@ import { createKeyring } from '../src/shared/pii/keyring';
 import { decryptPersonal } from '../src/shared/pii/personal-data-cipher';
 import { encodeCursor, keysetOrder } from '../src/shared/pagination/keyset';
 import { toPositional, type ReadStatement } from '../src/shared/read-sql';
+import type { RunningApp } from './harness';
 
 /**
  * The floor beneath the API (issue 13), bench only: node:http + pg, no GraphQL, no ORM. For
@@ -26,12 +28,37 @@ export interface FloorStatements {
 
 type Row = Record<string, any>;
 
+/** A floor in a process of its own (as the API runs in bench/serve.ts), serving what it is handed. */
+export async function startFloor(databaseUrl: string, statements: FloorStatements | StatementSets): Promise<RunningApp> {
+  const child = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], env: { ...process.env, FLOOR_SERVE: databaseUrl, NODE_ENV: 'production' } });
+  child.send(statements);
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
+    child.once('exit', (code) => reject(new Error(`floor exited with ${code} before listening`)));
+  });
+  return { baseUrl, close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+/**
+ * The floor of the other lines (the service map, analytics): request i runs the statements of
+ * set i (modulo the count), side by side as the API sends them, prepared, and answers
+ * `{ "data": [rows of each] }`. Not the API's JSON (it skips the shaping: labels, coordinates,
+ * cursors, disclosure), so it is a lower floor than TalentSearch's: a ratio to it is harder to meet.
+ */
+export interface StatementSets {
+  sets: ReadStatement[][];
+  /** Texts with their values inlined, sent in a simple query, as MikroORM's `execute` sends them (the aggregates). */
+  simple?: boolean;
+}
+
 if (process.env.FLOOR_SERVE) {
   types.setTypeParser(1082, (date) => date); // dates as text, as MikroORM sets pg up for the API
   const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
   const rows = (sql: string, bindings: unknown[]) => pool.query(toPositional({ sql, bindings })).then((r) => r.rows as Row[]);
   const order = keysetOrder([{ field: 'introducedAt', direction: 'desc' }]);
-  process.once('message', (s: FloorStatements) => {
+  process.once('message', (message: FloorStatements | StatementSets) => {
+    if ('sets' in message) return serveStatementSets(message);
+    const s = message;
     const keyring = createKeyring({ currentKey: Buffer.from(s.piiKey, 'base64') });
     const by = <T>(list: Row[], key: string, map: (r: Row) => T) => list.reduce((m, r) => m.set(r[key], [...(m.get(r[key]) ?? []), map(r)]), new Map<unknown, T[]>());
     const server = createServer(async (request, response) => {
@@ -64,4 +91,17 @@ if (process.env.FLOOR_SERVE) {
     });
     server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   });
+}
+
+function serveStatementSets({ sets, simple }: StatementSets): void {
+  const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const { i } = JSON.parse(Buffer.concat(chunks).toString()).variables;
+    const results = await Promise.all(sets[i % sets.length].map((statement) => (simple ? pool.query(statement.sql) : pool.query(toPositional(statement))).then((r) => r.rows)));
+    const body = JSON.stringify({ data: results });
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
 }

@@ -13,6 +13,7 @@ import {
 } from '../src/modules/service-map/service-map.queries';
 import { toPositional } from '../src/shared/read-sql';
 import { readFileSync } from 'node:fs';
+import { startFloor } from './floor';
 import { graphql, measure, planningTime, startApp, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
 
 /**
@@ -102,6 +103,8 @@ export interface ScenarioResult {
   /** The API as it was before a change (BENCH_BEFORE_ROOT: another checkout), interleaved with the others. */
   before?: Stats;
   sql: Stats;
+  /** node:http + pg sending the same statements (bench/floor.ts), answering their rows as JSON. */
+  floor?: Stats;
   /** HTTP median over SQL median; the target is ≤ 1.3. */
   ratio: number;
 }
@@ -110,8 +113,8 @@ interface Scenario {
   name: string;
   query: string;
   variables: (i: number) => Record<string, unknown>;
-  /** The statements the API sends for request i, in the same order and overlap. */
-  sql: Work;
+  /** The statements the API sends for request i, side by side as it sends them. */
+  statements: (i: number) => SqlQuery[];
 }
 
 /** A statement with its bindings inlined (formatQuery), for EXPLAIN. */
@@ -124,7 +127,7 @@ const NEARBY_CATEGORIES: ServiceCategory[] = [ServiceCategory.FOOD, ServiceCateg
 /** A town-sized view: 0.054° × 0.07°, about 6 × 6 km. */
 const VIEW = { halfLatitude: 0.027, halfLongitude: 0.035 };
 
-function scenarios(towns: Town[], pool: Pool): Scenario[] {
+function scenarios(towns: Town[]): Scenario[] {
   // What the phone sends (GCJ-02 / BD-09 around each town in turn), and what the API turns it
   // into before querying; the conversion is the API's work, so the SQL side gets it ready-made.
   const nearby = towns.map((town) => {
@@ -150,19 +153,19 @@ function scenarios(towns: Town[], pool: Pool): Scenario[] {
         const { gcj } = nearby[i % nearby.length];
         return { lat: gcj.latitude, lng: gcj.longitude, radius: 3000, categories: NEARBY_CATEGORIES };
       },
-      sql: async (i) => {
+      // The page (towns joined in) and the count side by side, as the API sends them.
+      statements: (i) => {
         const { circle } = nearby[i % nearby.length];
-        // The page (towns joined in) and the count side by side, as the API sends them.
-        await Promise.all([run(pool, nearbyPageQuery(circle, criteria, null, 21)), run(pool, nearbyCountQuery(circle, criteria))]);
+        return [nearbyPageQuery(circle, criteria, null, 21), nearbyCountQuery(circle, criteria)];
       },
     },
     {
       name: 'ServicePointsInView (town-sized box, 6 × 6 km, 100, BD-09)',
       query: SERVICE_POINTS_IN_VIEW,
       variables: (i) => ({ box: views[i % views.length].box }),
-      sql: async (i) => {
+      statements: (i) => {
         const { wgs } = views[i % views.length];
-        await Promise.all([run(pool, pointsPageQuery(wgs, {}, null, 101)), run(pool, pointsCountQuery(wgs, {}))]);
+        return [pointsPageQuery(wgs, {}, null, 101), pointsCountQuery(wgs, {})];
       },
     },
   ];
@@ -228,11 +231,17 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
     try {
       const [floorHttp, floorSql] = await measure(requests, concurrency, [graphql(context.baseUrl, FLOOR.query), () => pool.query('select 1')]);
       results.push({ name: FLOOR.name, http: floorHttp, sql: floorSql, ratio: floorHttp.median / floorSql.median });
-      for (const scenario of scenarios(towns, pool)) {
-        const sides = [graphql(context.baseUrl, scenario.query, scenario.variables), scenario.sql];
-        if (before) sides.push(graphql(before.baseUrl, scenario.query, scenario.variables));
-        const [http, sql, beforeStats] = await measure(requests, concurrency, sides);
-        results.push({ name: scenario.name, http, sql, before: beforeStats, ratio: http.median / sql.median });
+      for (const scenario of scenarios(towns)) {
+        const floor = await startFloor(context.databaseUrl, { sets: towns.map((_, i) => scenario.statements(i)) });
+        try {
+          const sql: Work = (i) => Promise.all(scenario.statements(i).map((q) => run(pool, q)));
+          const sides = [graphql(context.baseUrl, scenario.query, scenario.variables), sql, graphql(floor.baseUrl, 'floor', (i) => ({ i }))];
+          if (before) sides.push(graphql(before.baseUrl, scenario.query, scenario.variables));
+          const [http, sqlStats, floorStats, beforeStats] = await measure(requests, concurrency, sides);
+          results.push({ name: scenario.name, http, sql: sqlStats, floor: floorStats, before: beforeStats, ratio: http.median / sqlStats.median });
+        } finally {
+          await floor.close();
+        }
       }
     } finally {
       await before?.close();
@@ -242,13 +251,14 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
     log(`  ${requests} requests a side; latency (ms) one at a time, HTTP and SQL taking turns; req/s with ${concurrency} in flight; loopback`);
     log(`  ${'scenario'.padEnd(62)} ${'side'.padEnd(11)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s'.padStart(8)}`);
     for (const r of results) {
-      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql], ...(r.before ? [['HTTP before', r.before] as const] : [])] as const) {
+      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql], ...(r.floor ? [['HTTP floor', r.floor] as const] : []), ...(r.before ? [['HTTP before', r.before] as const] : [])] as const) {
         log(`  ${r.name.padEnd(62)} ${side.padEnd(11)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecond)}`);
       }
       if (r.name !== FLOOR.name) {
         const over = r.http.median - r.sql.median;
         if (r.before) log(`  ${''.padEnd(62)} before: ratio ${(r.before.median / r.sql.median).toFixed(2)}, the API now ${(r.http.median / r.before.median).toFixed(2)}× the median of before, ${(r.http.perSecond / r.before.perSecond).toFixed(2)}× its req/s`);
         log(`  ${''.padEnd(62)} ratio ${r.ratio.toFixed(2)} (target ≤ 1.3); the API adds ${over.toFixed(2)} ms, the floor ${(results[0].http.median - results[0].sql.median).toFixed(2)} ms of it`);
+        if (r.floor) log(`  ${''.padEnd(62)} API / HTTP floor (node:http + pg, same statements): median ${(r.http.median / r.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${r.before ? `, before ${(r.before.median / r.floor.median).toFixed(2)}` : ''}`);
       }
     }
     return results;

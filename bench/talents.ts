@@ -1,6 +1,4 @@
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { awardsOfRecipientsStatement } from '../src/modules/award/award.loaders';
@@ -9,7 +7,7 @@ import { platformsOfTalentsStatement } from '../src/modules/platform/platform.lo
 import { TalentService } from '../src/modules/talent/talent.service';
 import { initOrm } from '../src/shared/orm';
 import { toPositional } from '../src/shared/read-sql';
-import type { FloorStatements } from './floor';
+import { startFloor, type FloorStatements } from './floor';
 import { BENCH_PII_KEY, benchToken, planningTime, graphql, measure, ms, perSecond, startApp, type BenchContext, type RunningApp, type Stats, type Work } from './harness';
 import { PEER_TALENT_SEARCH, peerFilter, startPeer } from './peer';
 
@@ -70,15 +68,6 @@ export function runPeerBench(context: BenchContext): Promise<void> {
   return compareTalentSearch(context, { peer: true });
 }
 
-async function startFloor(databaseUrl: string, statements: FloorStatements): Promise<RunningApp> {
-  const child = fork(join(__dirname, 'floor.ts'), [], { execArgv: ['-r', '@swc-node/register'], env: { ...process.env, FLOOR_SERVE: databaseUrl, NODE_ENV: 'production' } });
-  child.send(statements);
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
-    child.once('exit', (code) => reject(new Error(`floor exited with ${code} before listening`)));
-  });
-  return { baseUrl, close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
-}
 
 
 interface Side {

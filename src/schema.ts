@@ -28,6 +28,7 @@ import { OrganizationAwardsResolver, PlatformAwardsResolver, TalentAwardsResolve
 import { PairingResolver } from './modules/pairing/pairing.resolver';
 import { cacheControlDirective } from './shared/cache-control';
 import { authChecker } from './shared/auth/auth-checker';
+import { installSyncMiddlewareChain } from './shared/sync-middleware';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -68,6 +69,7 @@ const resolvers: NonEmptyArray<Function> = [
 ];
 
 export function buildHubSchema(): Promise<GraphQLSchema> {
+  installSyncMiddlewareChain();
   return buildSchema({
     resolvers,
     directives: [...specifiedDirectives, cacheControlDirective],

@@ -173,6 +173,13 @@ interface Row {
   longitude: number | null;
 }
 
+/**
+ * Runs an aggregate with its values inlined as literals (MikroORM's `execute`), not as bind
+ * parameters: a bound value takes the type of the column it is compared with, so an
+ * out-of-range filter value (a year past a smallint) would fail the statement where a literal
+ * simply matches nothing (issue 13 tried bind parameters here: the fuzzer's out-of-range
+ * years became internal errors).
+ */
 export async function runAggregate(em: EntityManager, compiled: CompiledAggregate): Promise<AggregateResult> {
   const rows = await em.getConnection('read').execute<Row[]>(compiled.sql, compiled.params, 'all', em.getTransactionContext());
   const entries: AggregateEntry[] = [];

@@ -27,8 +27,9 @@ export class OrganizationAwardsResolver {
 @Authorized(...RECORD_READERS)
 export class TalentAwardsResolver {
   @FieldResolver(() => [Award], { description: 'Awards and grants to the talent, newest first' })
-  awards(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<AwardView[]> {
-    return ctx.loaders.award.ofTalent.load(talent.id);
+  awards(@Root() talent: TalentView, @Ctx() ctx: RequestContext): AwardView[] | Promise<AwardView[]> {
+    // Settled when the talents page prefetched it (talent.resolver.ts): no promise.
+    return ctx.loaders.award.ofTalent.settledOrLoad(talent.id);
   }
 }
 

@@ -37,8 +37,9 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Region, { description: 'Street or town' })
-  async town(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): Promise<RegionView> {
-    return organization.townRegion ?? (await ctx.loaders.region.byCode.load(organization.town.code))!;
+  town(@Root() organization: OrganizationView, @Ctx() ctx: RequestContext): RegionView | Promise<RegionView | null> {
+    // Joined in by the loader: no promise.
+    return organization.townRegion ?? ctx.loaders.region.byCode.load(organization.town.code);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Village or community' })

@@ -25,7 +25,8 @@ export class OrganizationPlatformsResolver {
 @Authorized(...RECORD_READERS)
 export class TalentPlatformsResolver {
   @FieldResolver(() => [Platform], { description: 'Platforms the talent works on' })
-  platforms(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<PlatformView[]> {
-    return ctx.loaders.platform.ofTalent.load(talent.id);
+  platforms(@Root() talent: TalentView, @Ctx() ctx: RequestContext): PlatformView[] | Promise<PlatformView[]> {
+    // Settled when the talents page prefetched it (talent.resolver.ts): no promise.
+    return ctx.loaders.platform.ofTalent.settledOrLoad(talent.id);
   }
 }

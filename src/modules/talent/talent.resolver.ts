@@ -1,6 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { parseId, sortDirection } from '../../shared/inputs';
+import { selectedFieldNames } from '../../shared/selection';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { PersonalField } from '../../shared/auth/personal-field';
 import { talentScope } from '../../shared/auth/organization-scope';
@@ -29,6 +31,24 @@ const SORT_FIELDS: Record<TalentOrderField, TalentSortField> = {
 const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.maxPageSize, ctx.talentSummaryCount);
 
 /**
+ * A page's nested rows (employers with their towns, platforms, awards), loaded for the whole page
+ * before its fields resolve, each only if the query selects it and the caller's role may read it
+ * (as the field's `@Authorized` says: here for organization, RECORD_READERS in platform.links.ts
+ * and award.links.ts): the same loaders and statements as when the fields ask, but each field
+ * then finds its value settled (`settledOrLoad`) and resolves without a promise per row. Only
+ * the context's loaders are used: no import of those features.
+ */
+function prefetchNested(ctx: RequestContext, talents: readonly TalentView[], selected: Set<string>): Promise<unknown> {
+  const ids = talents.map((t) => t.id);
+  const readsRecords = RECORD_READERS.includes(ctx.viewer.role);
+  return Promise.all([
+    selected.has('organization') && ctx.loaders.organization.byId.loadMany([...new Set(talents.map((t) => t.organization.id))]),
+    selected.has('platforms') && readsRecords && ctx.loaders.platform.ofTalent.loadMany(ids),
+    selected.has('awards') && readsRecords && ctx.loaders.award.ofTalent.loadMany(ids),
+  ]);
+}
+
+/**
  * Record readers see the register; ORG_MANAGER (TALENT_READERS) reaches only `talents`, `talent`
  * and the fields marked with TALENT_READERS, for its own organization. Anything without its own
  * `@Authorized` stays RECORD_READERS.
@@ -41,12 +61,15 @@ export class TalentResolver {
   async talents(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => TalentFilter, { nullable: true }) filter?: TalentFilter,
     @Arg('orderBy', () => [TalentOrder], { nullable: true, description: 'Default: introducedAt descending' }) orderBy?: TalentOrder[],
   ): Promise<TalentConnection> {
     const sort = orderBy?.map((o) => ({ field: SORT_FIELDS[o.field], direction: sortDirection(o.direction) }));
     const criteria = scopedCriteria(toTalentCriteria(filter), talentScope(ctx.viewer, 'read'));
-    return new TalentConnection(await service(ctx).list(criteria, sort, page));
+    const found = await service(ctx).list(criteria, sort, page);
+    await prefetchNested(ctx, found.nodes, selectedFieldNames(info, ['edges', 'node']));
+    return new TalentConnection(found);
   }
 
   @Query(() => Talent, { description: 'ORG_MANAGER: a talent of its own organization only (FORBIDDEN otherwise)' })
@@ -79,7 +102,7 @@ export class TalentResolver {
 
   @FieldResolver(() => Organization, { description: 'The employer' })
   @Authorized(...TALENT_READERS)
-  async organization(@Root() talent: TalentView, @Ctx() ctx: RequestContext): Promise<OrganizationView> {
-    return (await ctx.loaders.organization.byId.load(talent.organization.id))!;
+  organization(@Root() talent: TalentView, @Ctx() ctx: RequestContext): OrganizationView | null | Promise<OrganizationView | null> {
+    return ctx.loaders.organization.byId.settledOrLoad(talent.organization.id);
   }
 }

@@ -1,5 +1,6 @@
 import type { OperationDefinitionNode } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import type { MiddlewareFn, ResolverData } from 'type-graphql';
+import { isPromiseLike, type SyncAwareNext } from '../sync-middleware';
 import { ForbiddenError } from './errors';
 import { auditsPersonalReads, personalFieldAccess } from './roles';
 import type { Viewer } from './viewer';
@@ -47,18 +48,25 @@ export interface PersonalFieldOptions<TRoot> {
  * Null values pass through as null (nothing is disclosed, nothing audited).
  */
 export function PersonalField<TRoot>(options: PersonalFieldOptions<TRoot>): MiddlewareFn<PersonalFieldContext> {
-  return async ({ root, context, info }, next) => {
+  // Synchronous while the resolver is (decryption is): no promise per field per row. The
+  // middleware chain (src/shared/sync-middleware.ts) then stays synchronous too.
+  const middleware = ({ root, context, info }: ResolverData<PersonalFieldContext>, next: SyncAwareNext): unknown => {
     const role = context.viewer?.role;
     const access = role === undefined ? 'none' : personalFieldAccess(role);
     if (access === 'none') throw new ForbiddenError(`Your role may not read ${options.entity}.${options.field}`, { field: options.field });
-    const value: unknown = await next();
-    if (value === null || value === undefined) return value;
-    if (typeof value !== 'string') throw new TypeError(`${options.entity}.${options.field} must resolve to a string`);
-    if (access === 'masked') return options.mask(value);
-    if (auditsPersonalReads(role!)) {
-      if (!context.personalReads) throw new Error('No audit recorder on the request context: refusing a clear read of personal data');
-      context.personalReads.record({ operation: info.operation, entity: options.entity, id: options.idOf(root as TRoot), field: options.field });
-    }
-    return value;
+    const disclose = (value: unknown) => {
+      if (value === null || value === undefined) return value;
+      if (typeof value !== 'string') throw new TypeError(`${options.entity}.${options.field} must resolve to a string`);
+      if (access === 'masked') return options.mask(value);
+      if (auditsPersonalReads(role!)) {
+        if (!context.personalReads) throw new Error('No audit recorder on the request context: refusing a clear read of personal data');
+        context.personalReads.record({ operation: info.operation, entity: options.entity, id: options.idOf(root as TRoot), field: options.field });
+      }
+      return value;
+    };
+    const value = next();
+    return isPromiseLike(value) ? Promise.resolve(value).then(disclose) : disclose(value);
   };
+  // type-graphql types a middleware as returning a promise; with the synchronous chain it may return the value.
+  return middleware as MiddlewareFn<PersonalFieldContext>;
 }
