@@ -61,6 +61,8 @@ export interface RunOptions {
   onProblems?: (problems: AsyncIterable<ImportProblem>, count: number) => Promise<void>;
   /** Check the rows on a worker thread (large files: the file is read and parsed here meanwhile): the importer's name and config. */
   stagingWorker?: StagingWorkerOptions;
+  /** The fewest rows written that make a bulk load (BulkMerge); BULK_MIN_ROWS unless a test says. */
+  bulkLoadFrom?: number;
 }
 
 /** The database's answer to a file the checks passed but the database refused (a race with another writer). */
@@ -232,7 +234,7 @@ export abstract class SheetImport<Row, Lookups> {
         return report;
       }
       progress('merging', count);
-      const { inserted, updated } = await this.mergeStaged(client, dryRun);
+      const { inserted, updated } = await this.mergeStaged(client, dryRun, options.bulkLoadFrom ?? BULK_MIN_ROWS);
       Object.assign(report, { inserted, updated, unchanged: count - inserted - updated, written: !dryRun });
       progress('done', count);
       return report;
@@ -368,12 +370,12 @@ export abstract class SheetImport<Row, Lookups> {
   }
 
   /** MERGING: the entity's statements in one transaction; a dry run rolls it back. */
-  private async mergeStaged(client: ClientBase, dryRun: boolean): Promise<{ inserted: number; updated: number }> {
+  private async mergeStaged(client: ClientBase, dryRun: boolean, bulkLoadFrom: number): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     await client.query('begin');
     try {
-      const rebuild = dryRun ? null : await this.startBulkLoad(client);
+      const rebuild = dryRun ? null : await this.startBulkLoad(client, bulkLoadFrom);
       for (const statement of rebuild ? this.bulk!.merge : this.merge) {
         const { rows } = await client.query(
           `with written as (${statement}) select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`,
@@ -401,12 +403,12 @@ export abstract class SheetImport<Row, Lookups> {
    * keys, and returns the statements that add them again; otherwise null (the merge goes row by
    * row, beside readers).
    */
-  private async startBulkLoad(client: ClientBase): Promise<string[] | null> {
+  private async startBulkLoad(client: ClientBase, minRows: number): Promise<string[] | null> {
     if (!this.bulk) return null;
     const { table, pending } = this.bulk;
     const { rows } = await client.query(`select (${pending}) as pending, (select count(*)::int from ${table}) as held`);
     const { pending: writes, held } = rows[0] as { pending: number; held: number };
-    if (writes < BULK_MIN_ROWS || writes < held * BULK_SHARE) return null;
+    if (writes < minRows || writes < held * BULK_SHARE) return null;
     await client.query('savepoint bulk_lock');
     try {
       await client.query(`set local lock_timeout = '${BULK_LOCK_WAIT}'`);
