@@ -158,8 +158,8 @@ describe('large loads: the bulk merge and the staging worker', () => {
     const before = await structure();
     const known = Array.from({ length: 10 }, (_, i) => talentCells(50_000 + i, employer));
     expect(await service().run(readRows(csv('known.csv', known)))).toMatchObject({ inserted: 10 });
-    // Large against the table: the bulk path needs a quarter of what the table holds.
-    const fresh = Array.from({ length: Math.ceil((await talents()) * 0.3) }, (_, i) => talentCells(60_000 + i, employer));
+    // Large against the table: the bulk path needs at least as many rows written as the table holds.
+    const fresh = Array.from({ length: (await talents()) + 10 }, (_, i) => talentCells(60_000 + i, employer));
     const changed: Record<string, string>[] = known.slice(0, 5).map((r) => ({ ...r, [TALENT_COLUMNS.tier]: '领军人才' }));
     const file = csv('large.csv', [...known.slice(5), ...changed, ...fresh]);
     const held = await talents();
@@ -178,7 +178,7 @@ describe('large loads: the bulk merge and the staging worker', () => {
 
   it('a reader holding talent makes the large load merge row by row instead of waiting on it', async () => {
     const before = await structure();
-    const fresh = Array.from({ length: Math.ceil((await talents()) * 0.3) }, (_, i) => talentCells(70_000 + i, employer));
+    const fresh = Array.from({ length: (await talents()) + 10 }, (_, i) => talentCells(100_000 + i, employer));
     const reader = hub.orm.em.fork();
     await reader.begin();
     try {

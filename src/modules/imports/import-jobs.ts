@@ -7,6 +7,7 @@ import { IMPORTERS } from './importers';
 import { writeProblemReport } from './problem-report';
 import { openSheet, SheetReadError, type ReadOptions } from './read-rows';
 import { ImportWriteError, type ImportPhase, type ImportProblem, type ImportReport } from './sheet-import';
+import { stagingWorkerPays } from './staging-worker';
 
 export type JobPhase = 'queued' | ImportPhase | 'failed';
 
@@ -48,8 +49,6 @@ const PROGRESS_WRITE_MS = 1000;
 const MAX_STORED_REPORT_BYTES = 64 * 1024 * 1024;
 /** Problems per insert into import_problem. */
 const PROBLEM_PAGE = 1000;
-/** Files from this size (about 60,000 talent rows) are checked on a worker thread (StagingWorker): below it, starting one costs more than it saves. */
-const STAGING_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Jobs whose process is gone are marked failed: unfinished, and the database session that ran
@@ -155,7 +154,7 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
     const importer = IMPORTERS[entity](orm.em.fork(), config);
     const report = await importer.run(sheet.rows, {
       dryRun,
-      stagingWorker: sheet.totalBytes >= STAGING_WORKER_MIN_BYTES ? { entity, config } : undefined,
+      stagingWorker: stagingWorkerPays(sheet.totalBytes) ? { entity, config } : undefined,
       onProgress: (phase, rowsRead) => {
         hooks.onProgress?.(phase, rowsRead, sheet.bytesRead());
         if (phase === 'reading' && Date.now() - lastWrite < PROGRESS_WRITE_MS) return;

@@ -39,11 +39,14 @@ const MERGE_WORK_MEM = '256MB';
 /**
  * A bulk load (BulkMerge) when the merge would write at least this many rows, and at least
  * BULK_SHARE of the rows the table already holds: then rebuilding its indexes once, from sorted
- * input, costs less than one insert per row into each of them (13 on talent, one a trigram GIN,
- * whose random keys outgrow shared_buffers at a million rows).
+ * input, costs less than one insert per row into each of them (15 on talent, one a GIN of name
+ * grams, whose random keys outgrow shared_buffers towards a million rows). Measured on talent
+ * (bench/RESULTS-issue-15.md): 100,000 new rows merge faster row by row (20 s against 27 s),
+ * 1,000,000 faster in bulk (344 s against 480 s, on a busier machine); a rebuild costs in
+ * proportion to the whole table, so the load must at least double it.
  */
-const BULK_MIN_ROWS = 50_000;
-const BULK_SHARE = 0.25;
+const BULK_MIN_ROWS = 250_000;
+const BULK_SHARE = 1;
 /** How long a bulk load waits for the table's exclusive lock (running readers) before merging row by row instead. */
 const BULK_LOCK_WAIT = '5s';
 /** The merge transaction's maintenance_work_mem when it rebuilds indexes (PostgreSQL's memory): the builds sort in memory. */
@@ -79,7 +82,7 @@ export class ImportWriteError extends Error {
  */
 export interface BulkMerge {
   table: string;
-  /** One row, `n`: how many staged rows the merge would write. */
+  /** One row, `n`: how many staged rows the merge would write (none: no merge statement runs at all). */
   pending: string;
   /** As SheetImport.merge, correct without the table's secondary indexes while no one else writes it. */
   merge: readonly string[];
@@ -375,8 +378,11 @@ export abstract class SheetImport<Row, Lookups> {
     let updated = 0;
     await client.query('begin');
     try {
-      const rebuild = dryRun ? null : await this.startBulkLoad(client, bulkLoadFrom);
-      for (const statement of rebuild ? this.bulk!.merge : this.merge) {
+      const pending = this.bulk ? ((await client.query(this.bulk.pending)).rows[0].n as number) : null;
+      const rebuild = dryRun || pending === null ? null : await this.startBulkLoad(client, pending, bulkLoadFrom);
+      // Nothing differs (a file imported again): no statement to run.
+      const statements = pending === 0 ? [] : rebuild ? this.bulk!.merge : this.merge;
+      for (const statement of statements) {
         const { rows } = await client.query(
           `with written as (${statement}) select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`,
         );
@@ -397,18 +403,17 @@ export abstract class SheetImport<Row, Lookups> {
   }
 
   /**
-   * Inside the merge transaction: when the load is large against the table and the table's
+   * Inside the merge transaction: when the load (`writes` rows) is large against the table and the table's
    * exclusive lock comes within BULK_LOCK_WAIT, drops the table's secondary indexes (all but the
    * primary key, which other tables reference and which grows in order anyway) and its foreign
    * keys, and returns the statements that add them again; otherwise null (the merge goes row by
    * row, beside readers).
    */
-  private async startBulkLoad(client: ClientBase, minRows: number): Promise<string[] | null> {
-    if (!this.bulk) return null;
-    const { table, pending } = this.bulk;
-    const { rows } = await client.query(`select (${pending}) as pending, (select count(*)::int from ${table}) as held`);
-    const { pending: writes, held } = rows[0] as { pending: number; held: number };
-    if (writes < minRows || writes < held * BULK_SHARE) return null;
+  private async startBulkLoad(client: ClientBase, writes: number, minRows: number): Promise<string[] | null> {
+    const { table } = this.bulk!;
+    if (writes < minRows) return null;
+    const held = (await client.query(`select count(*)::int as n from ${table}`)).rows[0].n as number;
+    if (writes < held * BULK_SHARE) return null;
     await client.query('savepoint bulk_lock');
     try {
       await client.query(`set local lock_timeout = '${BULK_LOCK_WAIT}'`);

@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Secret, type AppConfig } from '../../config';
@@ -17,6 +18,19 @@ export interface StagingWorkerOptions {
 
 /** What the thread answers to a batch. */
 export type StagedReply = { id: number } & ({ lines: StagedLines } | { error: string });
+
+/** Files from this size (about 60,000 talent rows) may be checked on a worker thread: below it, starting one costs more than it saves. */
+const STAGING_WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Whether a file is worth a StagingWorker: a large file, and a core to spare (the last minute's
+ * load average below the cores less one, the one PostgreSQL's COPY keeps busy). Without a spare
+ * core the worker only adds work (each batch is copied to it): at load 14 on 2 cores, 100,000 rows
+ * took 33-37 s to read and check with it against 23-24 s without (bench/RESULTS-issue-15.md).
+ */
+export function stagingWorkerPays(totalBytes: number): boolean {
+  return totalBytes >= STAGING_WORKER_MIN_BYTES && loadavg()[0] < availableParallelism() - 1;
+}
 
 /**
  * The config as a message can carry it: a Secret keeps its value in a private field, which
