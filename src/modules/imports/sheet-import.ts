@@ -291,7 +291,8 @@ export abstract class SheetImport<Row, Lookups> {
         batch.push(sheetRow);
         if (batch.length >= COPY_BATCH) {
           send();
-          await drain(STAGED_IN_FLIGHT);
+          // Checked here, a batch is written at once: only a worker's batches are worth waiting for.
+          await drain(worker ? STAGED_IN_FLIGHT : 0);
         }
         if (count % PROGRESS_EVERY === 0) progress('reading', count);
       }
@@ -314,7 +315,7 @@ export abstract class SheetImport<Row, Lookups> {
    */
   stageLines(rows: readonly SheetRow[], lookups: Lookups): StagedLines {
     let keyRule: RowCheck['keyRule'] = null;
-    let text = '';
+    const lines: string[] = [];
     const empty = '\t\\N'.repeat(Object.keys(this.staging).length);
     for (const sheetRow of rows) {
       const r = new RowCheck(sheetRow, this.personalColumns);
@@ -327,12 +328,12 @@ export abstract class SheetImport<Row, Lookups> {
       const head = `${r.row}\t${copyValue(r.key)}\t${copyValue(r.key === null ? null : r.keyValue)}`;
       if (r.problems.length) {
         const problems = r.problems.map((p) => [p.column, p.value, p.message]);
-        text += `${head}\t${copyValue(JSON.stringify(problems))}${empty}\n`;
+        lines.push(`${head}\t${copyValue(JSON.stringify(problems))}${empty}\n`);
       } else {
-        text += `${head}\t\\N\t${this.stage(checked).map(copyValue).join('\t')}\n`;
+        lines.push(`${head}\t\\N\t${this.stage(checked).map(copyValue).join('\t')}\n`);
       }
     }
-    return { text, keyRule };
+    return { text: lines.join(''), keyRule };
   }
 
   /** CHECKING: a key an earlier row gave is a problem on every later row with it. */
