@@ -132,3 +132,74 @@ describe('importTalents mutation', () => {
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('large loads: the bulk merge and the staging worker', () => {
+  const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => hub.orm.em.getConnection().execute<T[]>(text, params);
+  /** Each secondary index and constraint of talent: its definition, and its index's oid (a rebuilt index gets a new one). */
+  const structure = async () => {
+    const rows = await sql<{ name: string; definition: string; oid: number }>(
+      `select i.relname as name, pg_get_indexdef(x.indexrelid) as definition, x.indexrelid::int as oid from pg_index x join pg_class i on i.oid = x.indexrelid
+        where x.indrelid = 'talent'::regclass and not x.indisprimary
+       union all
+       select conname, pg_get_constraintdef(oid), 0 from pg_constraint where conrelid = 'talent'::regclass order by 1`,
+    );
+    return { definitions: rows.map((r) => `${r.name} ${r.definition}`), oids: rows.map((r) => r.oid) };
+  };
+  /** The rollups count what the register holds. */
+  const rollupsAgree = async () => {
+    const [{ rolled, live }] = await sql<{ rolled: number; live: number }>(
+      `select (select coalesce(sum(n), 0)::int from analytics_talent_core) as rolled, (select count(*)::int from active_talent) as live`,
+    );
+    expect(rolled).toBe(live);
+  };
+  const worker = () => ({ entity: 'talents', config: hub.config });
+
+  it('a load large against the table drops and rebuilds its indexes and foreign keys in the merge: same counts, same structure, rollups right', async () => {
+    const before = await structure();
+    const known = Array.from({ length: 10 }, (_, i) => talentCells(50_000 + i, employer));
+    expect(await service().run(readRows(csv('known.csv', known)))).toMatchObject({ inserted: 10 });
+    // Large against the table: the bulk path needs at least as many rows written as the table holds.
+    const fresh = Array.from({ length: (await talents()) + 10 }, (_, i) => talentCells(60_000 + i, employer));
+    const changed: Record<string, string>[] = known.slice(0, 5).map((r) => ({ ...r, [TALENT_COLUMNS.tier]: '领军人才' }));
+    const file = csv('large.csv', [...known.slice(5), ...changed, ...fresh]);
+    const held = await talents();
+    const report = await service().run(readRows(file), { bulkLoadFrom: 1, stagingWorker: worker() });
+    expect(report).toMatchObject({ written: true, inserted: fresh.length, updated: 5, unchanged: 5, problems: [] });
+    expect(await talents()).toBe(held + fresh.length);
+    const after = await structure();
+    expect(after.definitions).toEqual(before.definitions);
+    expect(after.oids.filter((oid, i) => oid && oid === before.oids[i])).toEqual([]);
+    await rollupsAgree();
+    expect(await sql(`select count(*)::int as n from talent where tier = 'LEADING' and name in (?)`, [changed.map((r) => r[TALENT_COLUMNS.name])])).toEqual([{ n: 5 }]);
+    // Again: nothing to write, so no lock and no rebuild.
+    expect(await service().run(readRows(file), { bulkLoadFrom: 1 })).toMatchObject({ inserted: 0, updated: 0, unchanged: known.length + fresh.length });
+    expect((await structure()).oids).toEqual(after.oids);
+  }, 120_000);
+
+  it('a reader holding talent makes the large load merge row by row instead of waiting on it', async () => {
+    const before = await structure();
+    const fresh = Array.from({ length: (await talents()) + 10 }, (_, i) => talentCells(100_000 + i, employer));
+    const reader = hub.orm.em.fork();
+    await reader.begin();
+    try {
+      await reader.getConnection().execute('select 1 from talent limit 1', [], 'all', reader.getTransactionContext());
+      expect(await service().run(readRows(csv('beside.csv', fresh)), { bulkLoadFrom: 1 })).toMatchObject({ written: true, inserted: fresh.length });
+    } finally {
+      await reader.rollback();
+    }
+    expect((await structure()).oids).toEqual(before.oids);
+    await rollupsAgree();
+  }, 120_000);
+
+  it('rows checked on the staging worker give the same problems as on this thread', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => talentCells(80_000 + i, employer));
+    rows[2500][TALENT_COLUMNS.phone] = '12';
+    rows[2999][TALENT_COLUMNS.education] = '研究生';
+    rows[10] = rows[3];
+    const file = csv('checked.csv', rows);
+    const here = await service().run(readRows(file), { dryRun: true });
+    const there = await service().run(readRows(file), { dryRun: true, stagingWorker: worker() });
+    expect(there).toEqual(here);
+    expect(here.problems.map((p) => [p.row, p.column])).toEqual([[12, TALENT_COLUMNS.idNumber], [2502, TALENT_COLUMNS.phone], [3001, TALENT_COLUMNS.education]]);
+  }, 60_000);
+});

@@ -8,6 +8,7 @@ import { IMPORTERS } from './importers';
 import { writeProblemReport } from './problem-report';
 import { openSheet, SheetReadError, type ReadOptions } from './read-rows';
 import { ImportWriteError, type ImportPhase, type ImportProblem, type ImportReport } from './sheet-import';
+import { stagingWorkerPays } from './staging-worker';
 
 export type JobPhase = 'queued' | ImportPhase | 'failed';
 
@@ -210,6 +211,7 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
     const importer = IMPORTERS[entity](orm.em.fork(), config);
     const report = await importer.run(sheet.rows, {
       dryRun,
+      stagingWorker: stagingWorkerPays(sheet.totalBytes) ? { entity, config } : undefined,
       onProgress: (phase, rowsRead) => {
         hooks.onProgress?.(phase, rowsRead, sheet.bytesRead());
         // `done` is written once, with the counts, when the run returns: a poller never sees a job done without them.

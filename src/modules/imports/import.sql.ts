@@ -11,6 +11,18 @@ export const TALENT_STAGING = {
   overseas_experience: 'boolean', introduced_at: 'date', organization_id: 'int',
 } as const;
 
+/** The talent fields an import writes and compares (the phone through its hash: ciphertexts differ on every encryption). */
+const TALENT_COMPARED = ['name', 'phone_hash', 'birth_year', 'gender', 'education', 'professional_title', 'talent_type', 'tier', 'industry',
+  'engagement', 'overseas_experience', 'introduced_at', 'organization_id'];
+const TALENT_WRITTEN = ['name', 'phone_cipher', ...TALENT_COMPARED.slice(1)];
+const TALENT_INSERTED = ['name', 'id_number_cipher', 'id_number_hash', 'phone_cipher', 'phone_hash', 'birth_year', 'gender', 'education',
+  'professional_title', 'talent_type', 'tier', 'industry', 'engagement', 'overseas_experience', 'introduced_at', 'organization_id'];
+const fields = (alias: string, names: readonly string[]) => names.map((n) => `${alias}.${n}`).join(', ');
+
+/** Staged row r equals active talent t: importing it changes nothing. */
+const TALENT_UNCHANGED = `t.id_number_hash = r.id_number_hash and t.archived_at is null
+  and (${fields('t', TALENT_COMPARED)}) is not distinct from (${fields('r', TALENT_COMPARED)})`;
+
 /**
  * THE statement of talent imports: the staged rows upserted on the keyed hash of the ID number.
  * Rows equal to an active talent are left out before the upsert (one join, no row lock: a
@@ -24,31 +36,40 @@ export const TALENT_STAGING = {
  * version gets CONFLICT.
  */
 export const MERGE_TALENTS_SQL = `
-insert into talent (name, id_number_cipher, id_number_hash, phone_cipher, phone_hash, birth_year, gender, education,
-                    professional_title, talent_type, tier, industry, engagement, overseas_experience, introduced_at, organization_id)
-select r.name, r.id_number_cipher, r.id_number_hash, r.phone_cipher, r.phone_hash, r.birth_year, r.gender, r.education,
-       r.professional_title, r.talent_type, r.tier, r.industry, r.engagement, r.overseas_experience, r.introduced_at, r.organization_id
+insert into talent (${TALENT_INSERTED.join(', ')})
+select ${fields('r', TALENT_INSERTED)}
   from import_stage r
- where not exists (select 1 from talent t where t.id_number_hash = r.id_number_hash and t.archived_at is null
-                      and (t.name, t.phone_hash, t.birth_year, t.gender, t.education, t.professional_title, t.talent_type, t.tier, t.industry,
-                           t.engagement, t.overseas_experience, t.introduced_at, t.organization_id)
-                          is not distinct from
-                          (r.name, r.phone_hash, r.birth_year, r.gender, r.education, r.professional_title, r.talent_type, r.tier, r.industry,
-                           r.engagement, r.overseas_experience, r.introduced_at, r.organization_id))
+ where not exists (select 1 from talent t where ${TALENT_UNCHANGED})
  order by r.row
 on conflict (id_number_hash) do update set
-  name = excluded.name, phone_cipher = excluded.phone_cipher, phone_hash = excluded.phone_hash, birth_year = excluded.birth_year,
-  gender = excluded.gender, education = excluded.education, professional_title = excluded.professional_title,
-  talent_type = excluded.talent_type, tier = excluded.tier, industry = excluded.industry, engagement = excluded.engagement,
-  overseas_experience = excluded.overseas_experience, introduced_at = excluded.introduced_at, organization_id = excluded.organization_id,
+  ${TALENT_WRITTEN.map((n) => `${n} = excluded.${n}`).join(', ')},
   archived_at = null, version = talent.version + 1
-where talent.archived_at is not null or (talent.name, talent.phone_hash, talent.birth_year, talent.gender, talent.education, talent.professional_title, talent.talent_type,
-       talent.tier, talent.industry, talent.engagement, talent.overseas_experience, talent.introduced_at, talent.organization_id)
-  is distinct from
-      (excluded.name, excluded.phone_hash, excluded.birth_year, excluded.gender, excluded.education, excluded.professional_title,
-       excluded.talent_type, excluded.tier, excluded.industry, excluded.engagement, excluded.overseas_experience, excluded.introduced_at,
-       excluded.organization_id)
+where talent.archived_at is not null or (${fields('talent', TALENT_COMPARED)}) is distinct from (${fields('excluded', TALENT_COMPARED)})
 returning (xmax = 0) as inserted`;
+
+/** How many staged rows the merge would write (insert or update): what decides a bulk load. */
+export const TALENT_PENDING_SQL = `select count(*)::int as n from import_stage r where not exists (select 1 from talent t where ${TALENT_UNCHANGED})`;
+
+/**
+ * The same merge for a bulk load (sheet-import.ts, BulkMerge), run while the import holds talent
+ * in ACCESS EXCLUSIVE mode with its secondary indexes dropped (the unique index on the hash
+ * among them): no other writer can add a hash meanwhile, so an UPDATE of the known hashes
+ * followed by an INSERT of the others does what the upsert does, by hash joins instead of one
+ * index probe per row.
+ */
+export const BULK_MERGE_TALENTS_SQL = [
+  `update talent t set ${TALENT_WRITTEN.map((n) => `${n} = r.${n}`).join(', ')}, archived_at = null, version = t.version + 1
+     from import_stage r
+    where t.id_number_hash = r.id_number_hash
+      and (t.archived_at is not null or (${fields('t', TALENT_COMPARED)}) is distinct from (${fields('r', TALENT_COMPARED)}))
+   returning false as inserted`,
+  `insert into talent (${TALENT_INSERTED.join(', ')})
+   select ${fields('r', TALENT_INSERTED)}
+     from import_stage r
+    where not exists (select 1 from talent t where t.id_number_hash = r.id_number_hash)
+    order by r.row
+   returning true as inserted`,
+];
 
 export const ORGANIZATION_STAGING = {
   name: 'text', kind: 'text', credit_code: 'text', industry: 'text', town_code: 'text', village_code: 'text', address: 'text',

@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { fromLabel } from '../../shared/labels';
 import { isStorableText } from '../../shared/text-input';
 import type { SheetRow } from './read-rows';
+import { StagingWorker, type StagedLines, type StagingWorkerOptions } from './staging-worker';
 
 export interface ImportProblem {
   row: number;
@@ -29,10 +30,27 @@ export interface ImportReport {
 
 /** Problems carried in the report object; the rest reach `onProblems` (the CLI's xlsx report, a job's table). */
 export const REPORTED_PROBLEMS = 1000;
-/** Rows sent to the staging table per COPY write. */
+/** Rows checked together (on a StagingWorker: one message each way) and sent to the staging table in one COPY write. */
 const COPY_BATCH = 2000;
+/** Batches read ahead of the COPY while they are checked. */
+const STAGED_IN_FLIGHT = 4;
 /** The import session's work_mem (PostgreSQL's memory, not this process's): the checks' and merge's hash joins stay in memory. */
 const MERGE_WORK_MEM = '256MB';
+/**
+ * A bulk load (BulkMerge) when the merge would write at least this many rows, and at least
+ * BULK_SHARE of the rows the table already holds: then rebuilding its indexes once, from sorted
+ * input, costs less than one insert per row into each of them (15 on talent, one a GIN of name
+ * grams, whose random keys outgrow shared_buffers towards a million rows). Measured on talent
+ * (bench/RESULTS-issue-15.md): 100,000 new rows merge faster row by row (20 s against 27 s),
+ * 1,000,000 faster in bulk (344 s against 480 s, on a busier machine); a rebuild costs in
+ * proportion to the whole table, so the load must at least double it.
+ */
+const BULK_MIN_ROWS = 250_000;
+const BULK_SHARE = 1;
+/** How long a bulk load waits for the table's exclusive lock (running readers) before merging row by row instead. */
+const BULK_LOCK_WAIT = '5s';
+/** The merge transaction's maintenance_work_mem when it rebuilds indexes (PostgreSQL's memory): the builds sort in memory. */
+const BULK_MAINTENANCE_WORK_MEM = '512MB';
 /** Progress callbacks: every this many rows read. */
 const PROGRESS_EVERY = 5000;
 
@@ -44,11 +62,30 @@ export interface RunOptions {
   onProgress?: (phase: ImportPhase, rows: number) => void;
   /** Called once with every problem, by row, when there are any (before the staging table goes). */
   onProblems?: (problems: AsyncIterable<ImportProblem>, count: number) => Promise<void>;
+  /** Check the rows on a worker thread (large files: the file is read and parsed here meanwhile): the importer's name and config. */
+  stagingWorker?: StagingWorkerOptions;
+  /** The fewest rows written that make a bulk load (BulkMerge); BULK_MIN_ROWS unless a test says. */
+  bulkLoadFrom?: number;
 }
 
 /** The database's answer to a file the checks passed but the database refused (a race with another writer). */
 export class ImportWriteError extends Error {
   readonly code = 'IMPORT_WRITE_FAILED';
+}
+
+/**
+ * How an entity merges a load that is large against its table (BULK_MIN_ROWS, BULK_SHARE): the
+ * merge transaction takes the table in ACCESS EXCLUSIVE mode, drops its secondary indexes and
+ * foreign keys, runs `merge` and adds them again before it commits, so the load stays all or
+ * nothing. Readers of the table wait for that transaction (minutes for a million new rows on the
+ * 2-core machine); a dry run never takes this path.
+ */
+export interface BulkMerge {
+  table: string;
+  /** One row, `n`: how many staged rows the merge would write (none: no merge statement runs at all). */
+  pending: string;
+  /** As SheetImport.merge, correct without the table's secondary indexes while no one else writes it. */
+  merge: readonly string[];
 }
 
 /** A value shown in a problem: anything PostgreSQL's jsonb cannot hold (U+0000, lone surrogates) becomes U+FFFD. */
@@ -159,6 +196,8 @@ export abstract class SheetImport<Row, Lookups> {
    * null for bookkeeping rows that are not the entity's, such as a history step, counted as none).
    */
   protected abstract readonly merge: readonly string[];
+  /** The merge for large loads, where the entity has one. */
+  protected readonly bulk: BulkMerge | null = null;
 
   constructor(protected readonly em: EntityManager) {}
 
@@ -183,7 +222,8 @@ export abstract class SheetImport<Row, Lookups> {
       await client.query(`drop table if exists ${STAGE}`);
       const columns = Object.entries(this.staging).map(([name, type]) => `"${name}" ${type}`);
       await client.query(`create temp table ${STAGE} (row int not null, key text, key_value text, problems jsonb, ${columns.join(', ')})`);
-      const { count, keyRule } = await this.copyRows(client, rows, lookups, progress);
+      const worker = options.stagingWorker ? new StagingWorker(options.stagingWorker, lookups) : null;
+      const { count, keyRule } = await this.copyRows(client, rows, lookups, progress, worker).finally(() => worker?.close());
       progress('checking', count);
       // Temporary tables are never analyzed by autovacuum: without statistics the planner takes the
       // staged rows for a handful and joins them row by row.
@@ -197,7 +237,7 @@ export abstract class SheetImport<Row, Lookups> {
         return report;
       }
       progress('merging', count);
-      const { inserted, updated } = await this.mergeStaged(client, dryRun);
+      const { inserted, updated } = await this.mergeStaged(client, dryRun, options.bulkLoadFrom ?? BULK_MIN_ROWS);
       Object.assign(report, { inserted, updated, unchanged: count - inserted - updated, written: !dryRun });
       progress('done', count);
       return report;
@@ -210,18 +250,31 @@ export abstract class SheetImport<Row, Lookups> {
   }
 
   /** READING: every row checked and COPYed into the staging table, in batches, as it is read. */
-  private async copyRows(client: ClientBase, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, lookups: Lookups, progress: NonNullable<RunOptions['onProgress']>) {
+  private async copyRows(client: ClientBase, rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, lookups: Lookups, progress: NonNullable<RunOptions['onProgress']>, worker: StagingWorker | null) {
     const names = ['row', 'key', 'key_value', 'problems', ...Object.keys(this.staging)].map((n) => `"${n}"`).join(', ');
     const copy = client.query(copyFrom(`copy ${STAGE} (${names}) from stdin`));
     const finished = new Promise<void>((resolve, reject) => copy.on('finish', resolve).on('error', reject));
+    const stage = (batch: SheetRow[]) => (worker ? worker.stage(batch) : Promise.resolve(this.stageLines(batch, lookups)));
     let count = 0;
     let keyRule: RowCheck['keyRule'] = null;
-    let batch: string[] = [];
-    const flush = async () => {
-      if (!batch.length) return;
-      const ok = copy.write(batch.join(''));
+    let batch: SheetRow[] = [];
+    // Batches being checked, in file order; at most STAGED_IN_FLIGHT wait, so memory stays flat.
+    const staged: Promise<StagedLines>[] = [];
+    const write = async (text: string) => {
+      if (!copy.write(text)) await new Promise<void>((resolve, reject) => copy.once('drain', resolve).once('error', reject));
+    };
+    const drain = async (keep: number) => {
+      while (staged.length > keep) {
+        const lines = await staged.shift()!;
+        keyRule ??= lines.keyRule;
+        await write(lines.text);
+      }
+    };
+    const send = () => {
+      const lines = stage(batch);
+      lines.catch(() => {}); // awaited in order by drain; a failure surfaces there
+      staged.push(lines);
       batch = [];
-      if (!ok) await new Promise<void>((resolve, reject) => copy.once('drain', resolve).once('error', reject));
     };
     try {
       progress('reading', 0);
@@ -230,29 +283,21 @@ export abstract class SheetImport<Row, Lookups> {
           const missing = this.missingHeaders(sheetRow);
           if (missing.length) {
             const problems = missing.map((column) => [column, '', '表头缺少该列（列名须与模板一致）']);
-            batch.push(`1\t\\N\t\\N\t${copyValue(JSON.stringify(problems))}${'\t\\N'.repeat(Object.keys(this.staging).length)}\n`);
+            await write(`1\t\\N\t\\N\t${copyValue(JSON.stringify(problems))}${'\t\\N'.repeat(Object.keys(this.staging).length)}\n`);
             break;
           }
         }
         count++;
-        const r = new RowCheck(sheetRow, this.personalColumns);
-        // Files reach here without the request's text check (the CLI): the same rule, per cell.
-        for (const [column, value] of Object.entries(sheetRow.cells)) {
-          if (!isStorableText(value)) r.problem(column, '含有无法保存的字符（U+0000 或不成对的代理项）');
+        batch.push(sheetRow);
+        if (batch.length >= COPY_BATCH) {
+          send();
+          // Checked here, a batch is written at once: only a worker's batches are worth waiting for.
+          await drain(worker ? STAGED_IN_FLIGHT : 0);
         }
-        const checked = this.check(r, lookups);
-        keyRule ??= r.keyRule;
-        const head = `${r.row}\t${copyValue(r.key)}\t${copyValue(r.key === null ? null : r.keyValue)}`;
-        if (r.problems.length) {
-          const problems = r.problems.map((p) => [p.column, p.value, p.message]);
-          batch.push(`${head}\t${copyValue(JSON.stringify(problems))}${'\t\\N'.repeat(Object.keys(this.staging).length)}\n`);
-        } else {
-          batch.push(`${head}\t\\N\t${this.stage(checked).map(copyValue).join('\t')}\n`);
-        }
-        if (batch.length >= COPY_BATCH) await flush();
         if (count % PROGRESS_EVERY === 0) progress('reading', count);
       }
-      await flush();
+      if (batch.length) send();
+      await drain(0);
     } catch (e) {
       copy.destroy(e as Error);
       await finished.catch(() => {});
@@ -262,6 +307,33 @@ export abstract class SheetImport<Row, Lookups> {
     await finished;
     progress('reading', count);
     return { count, keyRule };
+  }
+
+  /**
+   * Rows checked and turned into COPY lines (text format): a bad row as its problems only, a good
+   * one as the record to write. Pure (no database): runs on this thread or a StagingWorker's.
+   */
+  stageLines(rows: readonly SheetRow[], lookups: Lookups): StagedLines {
+    let keyRule: RowCheck['keyRule'] = null;
+    const lines: string[] = [];
+    const empty = '\t\\N'.repeat(Object.keys(this.staging).length);
+    for (const sheetRow of rows) {
+      const r = new RowCheck(sheetRow, this.personalColumns);
+      // Files reach here without the request's text check (the CLI): the same rule, per cell.
+      for (const [column, value] of Object.entries(sheetRow.cells)) {
+        if (!isStorableText(value)) r.problem(column, '含有无法保存的字符（U+0000 或不成对的代理项）');
+      }
+      const checked = this.check(r, lookups);
+      keyRule ??= r.keyRule;
+      const head = `${r.row}\t${copyValue(r.key)}\t${copyValue(r.key === null ? null : r.keyValue)}`;
+      if (r.problems.length) {
+        const problems = r.problems.map((p) => [p.column, p.value, p.message]);
+        lines.push(`${head}\t${copyValue(JSON.stringify(problems))}${empty}\n`);
+      } else {
+        lines.push(`${head}\t\\N\t${this.stage(checked).map(copyValue).join('\t')}\n`);
+      }
+    }
+    return { text: lines.join(''), keyRule };
   }
 
   /** CHECKING: a key an earlier row gave is a problem on every later row with it. */
@@ -302,17 +374,26 @@ export abstract class SheetImport<Row, Lookups> {
   }
 
   /** MERGING: the entity's statements in one transaction; a dry run rolls it back. */
-  private async mergeStaged(client: ClientBase, dryRun: boolean): Promise<{ inserted: number; updated: number }> {
+  private async mergeStaged(client: ClientBase, dryRun: boolean, bulkLoadFrom: number): Promise<{ inserted: number; updated: number }> {
     let inserted = 0;
     let updated = 0;
     await client.query('begin');
     try {
-      for (const statement of this.merge) {
+      const pending = this.bulk ? ((await client.query(this.bulk.pending)).rows[0].n as number) : null;
+      const rebuild = dryRun || pending === null ? null : await this.startBulkLoad(client, pending, bulkLoadFrom);
+      // Nothing differs (a file imported again): no statement to run.
+      const statements = pending === 0 ? [] : rebuild ? this.bulk!.merge : this.merge;
+      for (const statement of statements) {
         const { rows } = await client.query(
           `with written as (${statement}) select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`,
         );
         inserted += rows[0].inserted;
         updated += rows[0].updated;
+      }
+      if (rebuild) {
+        for (const statement of rebuild) await client.query(statement);
+        // A table that just grew by a quarter or more: the planner's statistics, before others read it.
+        await client.query(`analyze ${this.bulk!.table}`);
       }
       await client.query(dryRun ? 'rollback' : 'commit');
     } catch (e) {
@@ -320,6 +401,56 @@ export abstract class SheetImport<Row, Lookups> {
       throw new ImportWriteError('导入写入时被数据库拒绝（可能与同时进行的其他写入冲突），未写入任何行：请重试', { cause: e });
     }
     return { inserted, updated };
+  }
+
+  /**
+   * Inside the merge transaction: when the load (`writes` rows) is large against the table and the table's
+   * exclusive lock comes within BULK_LOCK_WAIT, drops the table's secondary indexes (all but the
+   * primary key, which other tables reference and which grows in order anyway) and its foreign
+   * keys, and returns the statements that add them again; otherwise null (the merge goes row by
+   * row, beside readers).
+   */
+  private async startBulkLoad(client: ClientBase, writes: number, minRows: number): Promise<string[] | null> {
+    const { table } = this.bulk!;
+    if (writes < minRows) return null;
+    const held = (await client.query(`select count(*)::int as n from ${table}`)).rows[0].n as number;
+    if (writes < held * BULK_SHARE) return null;
+    await client.query('savepoint bulk_lock');
+    try {
+      await client.query(`set local lock_timeout = '${BULK_LOCK_WAIT}'`);
+      await client.query(`lock table ${table} in access exclusive mode`);
+      await client.query('set local lock_timeout = 0');
+    } catch {
+      // Readers held the table: this load merges row by row, without blocking them.
+      await client.query('rollback to savepoint bulk_lock');
+      return null;
+    }
+    await client.query(`set local maintenance_work_mem = '${BULK_MAINTENANCE_WORK_MEM}'`);
+    // Its secondary indexes (constraints among them) and its foreign keys, each checked again
+    // once, by one join, when it is added back.
+    const dropped = await client.query<{ name: string; constraint: boolean; definition: string }>(
+      `select coalesce(c.conname, i.relname) as name, c.oid is not null as "constraint",
+              case when c.oid is null then pg_get_indexdef(x.indexrelid) else pg_get_constraintdef(c.oid) end as definition
+         from pg_index x
+         join pg_class i on i.oid = x.indexrelid
+         left join pg_constraint c on c.conindid = x.indexrelid and c.conrelid = x.indrelid
+        where x.indrelid = $1::regclass and not x.indisprimary
+       union all
+       select conname, true, pg_get_constraintdef(oid) from pg_constraint where conrelid = $1::regclass and contype = 'f'
+       order by 2, 1`,
+      [table],
+    );
+    const rebuild: string[] = [];
+    for (const { name, constraint, definition } of dropped.rows) {
+      if (constraint) {
+        await client.query(`alter table ${table} drop constraint "${name}"`);
+        rebuild.push(`alter table ${table} add constraint "${name}" ${definition}`);
+      } else {
+        await client.query(`drop index "${name}"`);
+        rebuild.push(definition);
+      }
+    }
+    return rebuild;
   }
 
   /** The mutation's rows (fields named by column key) as sheet rows: row = 1-based position. */

@@ -6,8 +6,8 @@ import { checkIdNumber, checkPhone } from '../../shared/writes/domain-rules';
 import { isValidCalendarDate } from '../../shared/validation/gb11643';
 import { INDUSTRY_LABELS } from '../organization/organization.enums';
 import { EDUCATION_LABELS, ENGAGEMENT_LABELS, GENDER_LABELS, NO_TIER_LABEL, PROFESSIONAL_TITLE_LABELS, TALENT_TIER_LABELS, TALENT_TYPE_LABELS } from '../talent/talent.enums';
-import { MERGE_TALENTS_SQL, TALENT_STAGING } from './import.sql';
-import { SheetImport, type RowCheck } from './sheet-import';
+import { BULK_MERGE_TALENTS_SQL, MERGE_TALENTS_SQL, TALENT_PENDING_SQL, TALENT_STAGING } from './import.sql';
+import { SheetImport, type BulkMerge, type RowCheck } from './sheet-import';
 import { loadEmployers, type Employers } from './employer-columns';
 
 export type { ImportProblem, ImportReport } from './sheet-import';
@@ -82,6 +82,7 @@ export class TalentImportService extends SheetImport<TalentRow, Employers> {
 
   protected readonly staging = TALENT_STAGING;
   protected readonly merge = [MERGE_TALENTS_SQL];
+  protected override readonly bulk: BulkMerge = { table: 'talent', pending: TALENT_PENDING_SQL, merge: BULK_MERGE_TALENTS_SQL };
 
   /** The row in TALENT_STAGING's order, personal values encrypted and hashed here (the keys never reach SQL). */
   protected stage(r: TalentRow): unknown[] {
