@@ -80,6 +80,11 @@ begin
     return null;
   end if;
   delete from talent_match m using new_rows n where m.talent_id = n.id and n.archived_at is not null;
+  -- A restored talent's profile may be mid-write in another transaction, whose trigger cannot see
+  -- the row inserted here: wait for it (its row lock), so the insert below reads it committed.
+  perform 1 from talent_profile p join new_rows t on t.id = p.talent_id join old_rows b on b.id = t.id
+  where t.archived_at is null and b.archived_at is not null
+  for share of p;
   insert into talent_match (${COLUMNS})
   ${PROJECTED}
   from new_rows t join old_rows b on b.id = t.id join organization o on o.id = t.organization_id left join talent_profile p on p.talent_id = t.id
@@ -112,6 +117,12 @@ begin
   if TG_OP = 'DELETE' then
     update talent_match m set profile = '' from old_rows o where m.talent_id = o.talent_id;
   else
+    -- A talent with no row here may be mid-restore in another transaction, whose row this update
+    -- cannot see: wait for it (the talent's row lock), so the update below finds that row committed.
+    -- (Archived as this snapshot sees it: a restore in flight is not visible yet.)
+    perform 1 from talent t join new_rows n on n.talent_id = t.id
+    where not exists (select 1 from talent_match m where m.talent_id = t.id)
+    for share of t;
     update talent_match m set profile = n.profile from new_rows n where m.talent_id = n.talent_id and m.profile is distinct from n.profile;
   end if;
   return null;

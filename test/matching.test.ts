@@ -1,3 +1,5 @@
+import { seedDatabase } from '../seeds/seed';
+import { Client } from 'pg';
 import { createTestApp, type TestApp } from './helpers/app';
 import { createScratchDatabase, type ScratchDatabase } from './helpers/database';
 import { contractOperations } from './helpers/operations';
@@ -209,6 +211,59 @@ describe('ranking on a crafted register', () => {
 });
 
 // ---------------------------------------------------------------- the seeded district
+describe('talent_match under concurrent writes', () => {
+  let scratch: ScratchDatabase;
+  let app: TestApp;
+  const clients: Client[] = [];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('huigu_matching_race');
+    app = await createTestApp({ databaseUrl: scratch.url });
+    await seedDatabase(app.orm, { talents: 40 });
+    for (let i = 0; i < 2; i++) {
+      const client = new Client({ connectionString: scratch.url });
+      await client.connect();
+      clients.push(client);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const client of clients) await client.end();
+    await app.close();
+    await scratch.drop();
+  });
+
+  /** An archived talent with a profile, ready to be restored. */
+  async function archivedWithProfile(profile: string): Promise<number> {
+    const [restorer] = clients;
+    const { rows } = await restorer.query<{ id: number }>('select id from talent where archived_at is null order by id desc limit 1');
+    const id = rows[0].id;
+    await restorer.query('insert into talent_profile (talent_id, profile) values ($1, $2) on conflict (talent_id) do update set profile = excluded.profile', [id, profile]);
+    await restorer.query('update talent set archived_at = now() where id = $1', [id]);
+    return id;
+  }
+  const projected = async (id: number) =>
+    (await clients[0].query<{ match: string | null; profile: string }>('select (select profile from talent_match where talent_id = $1) as match, profile from talent_profile where talent_id = $1', [id])).rows[0];
+
+  it.each([
+    ['the restore first, the profile rewritten while it is uncommitted', 'restore'],
+    ['the profile rewritten first, the talent restored while it is uncommitted', 'profile'],
+  ])('keeps the profile a talent has: %s', async (_what, first) => {
+    const id = await archivedWithProfile('旧画像：果树栽培');
+    const [restorer, writer] = clients;
+    const restore = `update talent set archived_at = null where id = ${id}`;
+    const rewrite = `update talent_profile set profile = '新画像：植保无人机飞控' where talent_id = ${id}`;
+    const [holder, other] = first === 'restore' ? [restorer, writer] : [writer, restorer];
+    await holder.query('begin');
+    await holder.query(first === 'restore' ? restore : rewrite);
+    const second = other.query(first === 'restore' ? rewrite : restore);
+    await sleep(300);
+    await holder.query('commit');
+    await second;
+    expect(await projected(id)).toEqual({ match: '新画像：植保无人机飞控', profile: '新画像：植保无人机飞控' });
+  });
+});
+
 describe('on the seeded district', () => {
   let hub: TestApp;
   /** An open demand with a few dozen candidates, and its organization. */
