@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * while its status is OPEN and its organization is not archived: an archived organization no
  * longer recruits, so its demands leave the job board, the supply–demand gap and matching, and
  * come back with it when it is restored. The job board, the gap and matching read this view
- * instead of each remembering the condition.
+ * instead of each remembering the condition. The view fixes demand's columns as they are now: a
+ * later migration that drops or retypes one of them drops and recreates the view around it.
  */
 export class Migration20261203175425_open_demand extends Migration {
   override async up(): Promise<void> {

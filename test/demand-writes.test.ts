@@ -319,7 +319,7 @@ describe('Enrol', () => {
       expect(again).toMatchObject({ enrolment: { id: enrolment.id, status: 'ENROLLED' }, errors: [] });
     });
 
-    it('holds capacity when a withdrawal and enrolments race: of two talents enrolling as a third withdraws from a full programme, one gets the place', async () => {
+    it('holds capacity when a withdrawal and enrolments race: of two talents enrolling as a third withdraws from a full programme, at most one gets the place', async () => {
       const id = await programme(1);
       const [leaving, a, b] = await talents(3);
       const { enrolment } = await enrolled(id, leaving);

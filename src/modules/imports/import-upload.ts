@@ -134,7 +134,9 @@ export function importUploadRouter(deps: { orm: Orm; config: AppConfig; verifier
     // The job outlives the request; its outcome is in import_job, its failure in the log.
     void runJob(orm, config, id, path, { storeReport: true })
       .catch((error) => logger.error('import job failed', { job: id, error: error instanceof Error ? error.name : 'unknown' }))
-      .finally(() => sweep());
+      // This process owns the file and nothing reads it once the job has returned or thrown: delete
+      // it now (a job that failed before it started would otherwise look queued to the sweep).
+      .finally(() => rm(path, { force: true }).then(sweep));
     res.status(202).json({ id, entity, phase: 'queued', pollAfterSeconds: POLL_AFTER_SECONDS });
   });
   return router;
