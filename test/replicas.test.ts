@@ -250,33 +250,39 @@ describeReplicas(`read replicas${missing ? ` [skipped: ${missing}]` : ''}`, () =
 
     beforeAll(async () => {
       if (redisMissing) return;
-      const port = await freePort();
-      otherUrl = `http://127.0.0.1:${port}/graphql`;
-      other = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, '../src/main.ts')], {
-        cwd: resolve(__dirname, '..'),
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          PORT: String(port),
-          DATABASE_URL: cluster.primary.url(database),
-          DATABASE_REPLICA_URLS: cluster.standby.url(database),
-          REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
-          REDIS_URL: testRedisUrl,
-          RATE_LIMIT_MAX: '1000000',
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      other.stdout!.on('data', (c: Buffer) => void (output += c.toString()));
-      other.stderr!.on('data', (c: Buffer) => void (output += c.toString()));
-      await until(
-        async () => {
-          if (other!.exitCode !== null) throw new Error(`the second API process exited:\n${output.slice(-2000)}`);
-          return fetch(otherUrl.replace('/graphql', '/readyz')).then((r) => r.ok, () => false);
-        },
-        60_000,
-        'the second API process',
-      );
+      // A port found free can be taken by another test's server before this process binds it:
+      // then it exits on EADDRINUSE (never answering for another), and it is started again elsewhere.
+      for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        otherUrl = `http://127.0.0.1:${port}/graphql`;
+        output = '';
+        other = spawn(process.execPath, ['-r', '@swc-node/register', resolve(__dirname, '../src/main.ts')], {
+          cwd: resolve(__dirname, '..'),
+          env: {
+            ...process.env,
+            NODE_ENV: 'test',
+            PORT: String(port),
+            DATABASE_URL: cluster.primary.url(database),
+            DATABASE_REPLICA_URLS: cluster.standby.url(database),
+            REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
+            REDIS_URL: testRedisUrl,
+            RATE_LIMIT_MAX: '1000000',
+            LOG_LEVEL: 'info',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        other.stdout!.on('data', (c: Buffer) => void (output += c.toString()));
+        other.stderr!.on('data', (c: Buffer) => void (output += c.toString()));
+        const started = other;
+        const listening = await until(
+          async () => started.exitCode !== null || output.includes('"message":"listening"'),
+          60_000,
+          'the second API process',
+        ).then(() => started.exitCode === null);
+        if (listening) break;
+        if (!output.includes('EADDRINUSE') || attempt === 3) throw new Error(`the second API process exited:\n${output.slice(-2000)}`);
+      }
+      await until(() => fetch(otherUrl.replace('/graphql', '/readyz')).then((r) => r.ok, () => false), 30_000, 'the second API process ready');
     }, 70_000);
 
     afterAll(async () => {
