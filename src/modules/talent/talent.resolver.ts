@@ -6,7 +6,7 @@ import { selectedFieldNames } from '../../shared/selection';
 import { Connection, ConnectionArgs } from '../../shared/pagination/connection';
 import { PersonalField } from '../../shared/auth/personal-field';
 import { talentScope } from '../../shared/auth/organization-scope';
-import { AUDIT_READERS, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
+import { AUDIT_READERS, canReadRecords, RECORD_READERS, TALENT_READERS } from '../../shared/auth/roles';
 import { maskIdNumber, maskPhone } from '../../shared/personal-data';
 import { decryptPersonal } from '../../shared/pii/personal-data-cipher';
 import { Organization } from '../organization/organization.entity';
@@ -40,7 +40,7 @@ const service = (ctx: RequestContext) => new TalentService(ctx.em, ctx.config.ma
  */
 function prefetchNested(ctx: RequestContext, talents: readonly TalentView[], selected: Set<string>): Promise<unknown> {
   const ids = talents.map((t) => t.id);
-  const readsRecords = RECORD_READERS.includes(ctx.viewer.role);
+  const readsRecords = canReadRecords(ctx.viewer.role);
   return Promise.all([
     selected.has('organization') && ctx.loaders.organization.byId.loadMany([...new Set(talents.map((t) => t.organization.id))]),
     selected.has('platforms') && readsRecords && ctx.loaders.platform.ofTalent.loadMany(ids),
