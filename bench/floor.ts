@@ -1,6 +1,10 @@
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { buildSchema } from 'graphql';
 import { Pool, types } from 'pg';
 import { maskIdNumber, maskPhone } from '../src/shared/personal-data';
 import { createKeyring } from '../src/shared/pii/keyring';
@@ -29,8 +33,9 @@ export interface FloorStatements {
 type Row = Record<string, any>;
 
 /** A floor in a process of its own (as the API runs in bench/serve.ts), serving what it is handed. */
-export async function startFloor(databaseUrl: string, statements: FloorStatements | StatementSets): Promise<RunningApp> {
-  const child = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], env: { ...process.env, FLOOR_SERVE: databaseUrl, NODE_ENV: 'production' } });
+export async function startFloor(databaseUrl: string, statements: FloorStatements | StatementSets, options: { throughStack?: boolean } = {}): Promise<RunningApp> {
+  const env = { ...process.env, FLOOR_SERVE: databaseUrl, NODE_ENV: 'production', ...(options.throughStack ? { FLOOR_STACK: '1' } : {}) };
+  const child = fork(__filename, [], { execArgv: ['-r', '@swc-node/register'], env });
   child.send(statements);
   const baseUrl = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
@@ -51,50 +56,93 @@ export interface StatementSets {
   simple?: boolean;
 }
 
+/** The JSON `data` of TalentSearch request i at page size `first`, built as the floor builds it. */
+type TalentSearchAnswer = (i: number, first: number) => Promise<{ talents: Row }>;
+
+function talentSearchAnswer(s: FloorStatements, pool: Pool): TalentSearchAnswer {
+  const rows = (sql: string, bindings: unknown[]) => pool.query(toPositional({ sql, bindings })).then((r) => r.rows as Row[]);
+  const order = keysetOrder([{ field: 'introducedAt', direction: 'desc' }]);
+  const keyring = createKeyring({ currentKey: Buffer.from(s.piiKey, 'base64') });
+  const by = <T>(list: Row[], key: string, map: (r: Row) => T) => list.reduce((m, r) => m.set(r[key], [...(m.get(r[key]) ?? []), map(r)]), new Map<unknown, T[]>());
+  return async (i, first) => {
+    const statement = s.pages[first][i % s.pages[first].length];
+    const found = await rows(statement.sql, [...statement.bindings]);
+    const page = found.slice(0, first);
+    const ids = `{${page.map((t) => t.id).join(',')}}`;
+    const [orgs, platforms, awards] = await Promise.all([
+      rows(s.organizations, [`{${[...new Set(page.map((t) => t.organization))].join(',')}}`]),
+      rows(s.platforms, [ids]),
+      rows(s.awards, [ids]),
+    ]);
+    const org = new Map(orgs.map((o) => [o.id, { id: String(o.id), name: o.name, kind: o.kind, industry: o.industry, town: { code: o.town, name: o.townName } }]));
+    const platformsOf = by(platforms, 'memberId', (p) => ({ id: String(p.id), name: p.name, type: p.type, level: p.level }));
+    const awardsOf = by(awards, 'talent', (a) => ({ id: String(a.id), program: a.program, amount: a.amount, year: a.year }));
+    const edges = page.map((t) => ({
+      cursor: encodeCursor(order, [t.introducedAt, t.id]),
+      node: {
+        id: String(t.id), name: t.name, gender: t.gender, birthYear: t.birthYear, education: t.education, professionalTitle: t.professionalTitle, talentType: t.talentType,
+        tier: t.tier, industry: t.industry, engagement: t.engagement, overseasExperience: t.overseasExperience, introducedAt: t.introducedAt,
+        idNumber: maskIdNumber(decryptPersonal(keyring, 'idNumber', t.idNumberCipher)), phone: maskPhone(decryptPersonal(keyring, 'phone', t.phoneCipher)),
+        organization: org.get(t.organization), platforms: platformsOf.get(t.id) ?? [], awards: awardsOf.get(t.id) ?? [],
+      },
+    }));
+    return { talents: { pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null }, edges } };
+  };
+}
+
 if (process.env.FLOOR_SERVE) {
   types.setTypeParser(1082, (date) => date); // dates as text, as MikroORM sets pg up for the API
   const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
-  const rows = (sql: string, bindings: unknown[]) => pool.query(toPositional({ sql, bindings })).then((r) => r.rows as Row[]);
-  const order = keysetOrder([{ field: 'introducedAt', direction: 'desc' }]);
   process.once('message', (message: FloorStatements | StatementSets) => {
-    if ('sets' in message) return serveStatementSets(message);
-    const s = message;
-    const keyring = createKeyring({ currentKey: Buffer.from(s.piiKey, 'base64') });
-    const by = <T>(list: Row[], key: string, map: (r: Row) => T) => list.reduce((m, r) => m.set(r[key], [...(m.get(r[key]) ?? []), map(r)]), new Map<unknown, T[]>());
+    if ('sets' in message) return serveStatementSets(message, pool);
+    const answer = talentSearchAnswer(message, pool);
+    if (process.env.FLOOR_STACK) return void serveThroughStack(answer);
     const server = createServer(async (request, response) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const { i, first } = JSON.parse(Buffer.concat(chunks).toString()).variables;
-      const statement = s.pages[first][i % s.pages[first].length];
-      const found = await rows(statement.sql, [...statement.bindings]);
-      const page = found.slice(0, first);
-      const ids = `{${page.map((t) => t.id).join(',')}}`;
-      const [orgs, platforms, awards] = await Promise.all([
-        rows(s.organizations, [`{${[...new Set(page.map((t) => t.organization))].join(',')}}`]),
-        rows(s.platforms, [ids]),
-        rows(s.awards, [ids]),
-      ]);
-      const org = new Map(orgs.map((o) => [o.id, { id: String(o.id), name: o.name, kind: o.kind, industry: o.industry, town: { code: o.town, name: o.townName } }]));
-      const platformsOf = by(platforms, 'memberId', (p) => ({ id: String(p.id), name: p.name, type: p.type, level: p.level }));
-      const awardsOf = by(awards, 'talent', (a) => ({ id: String(a.id), program: a.program, amount: a.amount, year: a.year }));
-      const edges = page.map((t) => ({
-        cursor: encodeCursor(order, [t.introducedAt, t.id]),
-        node: {
-          id: String(t.id), name: t.name, gender: t.gender, birthYear: t.birthYear, education: t.education, professionalTitle: t.professionalTitle, talentType: t.talentType,
-          tier: t.tier, industry: t.industry, engagement: t.engagement, overseasExperience: t.overseasExperience, introducedAt: t.introducedAt,
-          idNumber: maskIdNumber(decryptPersonal(keyring, 'idNumber', t.idNumberCipher)), phone: maskPhone(decryptPersonal(keyring, 'phone', t.phoneCipher)),
-          organization: org.get(t.organization), platforms: platformsOf.get(t.id) ?? [], awards: awardsOf.get(t.id) ?? [],
-        },
-      }));
-      const body = JSON.stringify({ data: { talents: { pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null }, edges } } });
+      const body = JSON.stringify({ data: await answer(i, first) });
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
     });
     server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   });
 }
 
-function serveStatementSets({ sets, simple }: StatementSets): void {
-  const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
+/**
+ * The stack floor: the floor's statements and rows served through the API's stack (Express 5,
+ * Apollo Server 5, graphql-js) with none of the API's own code: a schema of the same shape whose
+ * one resolver returns the floor's answer, default resolvers below it, no plugins. Whatever the
+ * API costs above it is the API's own; what it costs above the floor, no API on this stack avoids.
+ */
+export const STACK_FLOOR_SDL = `
+type Town { code: String name: String }
+type Organization { id: ID name: String kind: String industry: String town: Town }
+type Platform { id: ID name: String type: String level: String }
+type Award { id: ID program: String amount: String year: Int }
+type Talent {
+  id: ID name: String gender: String birthYear: Int education: String professionalTitle: String talentType: String tier: String industry: String
+  engagement: String overseasExperience: Boolean introducedAt: String idNumber: String phone: String
+  organization: Organization platforms: [Platform!]! awards: [Award!]!
+}
+type TalentEdge { cursor: String! node: Talent! }
+type PageInfo { hasNextPage: Boolean! endCursor: String }
+type TalentConnection { pageInfo: PageInfo! edges: [TalentEdge!]! }
+type Query { talents(i: Int!, first: Int!): TalentConnection! }`;
+
+async function serveThroughStack(answer: TalentSearchAnswer): Promise<void> {
+  const apollo = new ApolloServer({
+    schema: buildSchema(STACK_FLOOR_SDL),
+    rootValue: { talents: ({ i, first }: { i: number; first: number }) => answer(i, first).then((data) => data.talents) },
+    // Compact JSON, as the API writes it.
+    stringifyResult: (value) => JSON.stringify(value),
+  });
+  await apollo.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  const server = app.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+}
+
+function serveStatementSets({ sets, simple }: StatementSets, pool: Pool): void {
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);

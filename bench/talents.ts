@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { awardsOfRecipientsStatement } from '../src/modules/award/award.loaders';
@@ -30,6 +30,12 @@ export const TALENT_SEARCH = `query TalentSearch($filter: TalentFilter, $orderBy
 
 /** The same without totalCount: what issue 13 compares with the floor and the peer (neither counts). */
 const TALENT_SEARCH_PAGE = TALENT_SEARCH.replace('    totalCount\n', '');
+
+/** The same selection, asked of the stack floor (bench/floor.ts) by filter index and page size. */
+const STACK_FLOOR_QUERY = TALENT_SEARCH_PAGE.replace(
+  /^query TalentSearch\(.*\) \{\n  talents\(.*\) \{/,
+  'query TalentSearch($i: Int!, $first: Int!) {\n  talents(i: $i, first: $first) {',
+);
 
 export const FILTERS = [
   {},
@@ -83,8 +89,10 @@ const pageSizes = () => (process.env.BENCH_PAGE_SIZES ?? '10,50').split(',').map
  * Issue 13's comparison: TalentSearch, nested, WITHOUT totalCount, as an ANALYST, at each page
  * size. Sides, interleaved in one run at 1 and at `concurrency` (8 by default here) in flight:
  * the API; the API as it was before (BENCH_BEFORE_ROOT, another checkout, e.g. /work/main); the
- * floor (bench/floor.ts: the same statements, prepared, the same JSON); the peer (PostGraphile
- * 4.14.1). Checked first: the floor's JSON equals the API's, and the others return the same ids.
+ * floor (bench/floor.ts: the same statements, prepared, the same JSON); the stack floor (the
+ * floor's answer through Express, Apollo and graphql-js, none of the API's code); the peer
+ * (PostGraphile 4.14.1). Checked first: both floors' JSON equals the API's, and the others return
+ * the same ids.
  */
 async function compareTalentSearch(context: BenchContext, options: { peer: boolean }): Promise<void> {
   const { baseUrl, databaseUrl, log } = context;
@@ -116,6 +124,8 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
   const floor = await startFloor(databaseUrl, statements);
   // Through the same HTTP client as the GraphQL sides: a POST with `variables.i` (the filter) and `variables.first`.
   sides.push({ name: 'floor', work: (first) => graphql(floor.baseUrl, 'TalentSearch', (i) => ({ i, first })), app: floor });
+  const stackFloor = await startFloor(databaseUrl, statements, { throughStack: true });
+  sides.push({ name: 'stack floor', work: (first) => graphql(stackFloor.baseUrl, STACK_FLOOR_QUERY, (i) => ({ i, first })), app: stackFloor });
   if (options.peer) {
     const peer = await startPeer(databaseUrl, log);
     sides.push({ name: 'peer', work: (first) => graphql(peer.baseUrl, PEER_TALENT_SEARCH, (i) => ({ filter: peerFilter(FILTERS[i % FILTERS.length]), first })), app: peer });
@@ -127,10 +137,12 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
     for (const first of sizes) {
       for (let i = 0; i < FILTERS.length; i++) {
         const api = (await sides[0].work(first)(i)) as any;
-        const floorJson = await sides.find((s) => s.name === 'floor')!.work(first)(i);
-        if (!isDeepStrictEqual(api, floorJson)) {
-          require('node:fs').writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
-          throw new Error(`the floor's JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
+        for (const name of ['floor', 'stack floor']) {
+          const floorJson = await sides.find((s) => s.name === name)!.work(first)(i);
+          if (!isDeepStrictEqual(api, floorJson)) {
+            writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
+            throw new Error(`the ${name}'s JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
+          }
         }
         const ids = api.data.talents.edges.map((e: any) => Number(e.node.id));
         for (const side of sides.slice(1)) {
@@ -140,7 +152,7 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
         }
       }
     }
-    log(`\nTalentSearch without totalCount, nested, as ANALYST (four filters in turn); answers checked: floor JSON = API JSON, ${sides.slice(1).map((s) => s.name).join(', ')}: same ids`);
+    log(`\nTalentSearch without totalCount, nested, as ANALYST (four filters in turn); answers checked: floor and stack floor JSON = API JSON, ${sides.slice(1).map((s) => s.name).join(', ')}: same ids`);
 
     // Planning time per request: the page statement of each filter plus the nested ones (ids of the first filter's page).
     const size = sizes.at(-1)!;
@@ -182,8 +194,11 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
       for (const [i, side] of sides.entries()) {
         if (i === 0) continue;
         const [api, s] = [stats[0], stats[i]];
-        log(`  API vs ${side.name.padEnd(10)}: median ${(api.median / s.median).toFixed(2)}×, req/s@1 ${(api.perSecondSerial / s.perSecondSerial).toFixed(2)}×, req/s@${concurrency} ${(api.perSecond / s.perSecond).toFixed(2)}×`);
+        log(`  API vs ${side.name.padEnd(11)}: median ${(api.median / s.median).toFixed(2)}×, req/s@1 ${(api.perSecondSerial / s.perSecondSerial).toFixed(2)}×, req/s@${concurrency} ${(api.perSecond / s.perSecond).toFixed(2)}×`);
       }
+      // What the stack alone adds to the floor: the least any API on Express + Apollo + graphql-js can be.
+      const [floorStats, stackStats] = ['floor', 'stack floor'].map((name) => stats[sides.findIndex((s) => s.name === name)]);
+      log(`  stack floor vs floor: median ${(stackStats.median / floorStats.median).toFixed(2)}×, req/s@1 ${(floorStats.perSecondSerial / stackStats.perSecondSerial).toFixed(2)}× fewer`);
     }
     if (sizes.length > 1) {
       const [small, large] = [sizes[0], sizes.at(-1)!];
