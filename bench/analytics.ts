@@ -8,7 +8,7 @@ import { AnalyticsService } from '../src/modules/analytics/analytics.service';
 import type { CompiledAggregate } from '../src/modules/analytics/analytics.sql';
 import { createLogger } from '../src/shared/logger';
 import { initOrm } from '../src/shared/orm';
-import { startFloor } from './floor';
+import { STACK_FLOOR_SETS_QUERY, startFloor } from './floor';
 import { benchToken, graphql, measure, ms, perSecond, startApp, type BenchContext, type Stats } from './harness';
 
 /**
@@ -43,6 +43,8 @@ interface Row {
   exact: Stats;
   /** node:http + pg sending the same statement (bench/floor.ts), answering its rows as JSON. */
   floor: Stats;
+  /** The same floor answered through Express, Apollo and graphql-js (bench/floor.ts): what the stack alone adds. */
+  stackFloor: Stats;
   /** The API before a change (BENCH_BEFORE_ROOT: another checkout), cache off, as a dashboard; interleaved with the others. */
   uncachedBefore?: Stats;
   cached: Stats;
@@ -132,18 +134,21 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
     for (const name of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
       const statement = statements[name];
       const floorApp = await startFloor(databaseUrl, { sets: [[statement]], simple: true });
-      const [uncached, exact, direct, directWithoutKeys, before, floor, uncachedBefore] = await measure(requests, concurrency, [
+      const stackFloorApp = await startFloor(databaseUrl, { sets: [[statement]], simple: true }, { throughStack: true });
+      const [uncached, exact, direct, directWithoutKeys, before, floor, stackFloor, uncachedBefore] = await measure(requests, concurrency, [
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard }),
         graphql(uncachedApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.analyst }),
         run(statement.sql),
         run(withoutKeys(statement.sql)),
         run(asBeforeKeys(statement.sql)),
         graphql(floorApp.baseUrl, 'floor', () => ({ i: 0 })),
+        graphql(stackFloorApp.baseUrl, STACK_FLOOR_SETS_QUERY, () => ({ i: 0 })),
         ...(beforeApp ? [graphql(beforeApp.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })] : []),
       ]);
       const [cached] = await measure(requests, concurrency, [graphql(context.baseUrl, OPERATIONS[name], () => ({}), { authorization: tokens.dashboard })]);
       await floorApp.close();
-      rows.push({ name, uncached, exact, floor, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
+      await stackFloorApp.close();
+      rows.push({ name, uncached, exact, floor, stackFloor, uncachedBefore, cached, sql: direct, sqlWithoutKeys: directWithoutKeys, sqlBefore: before, source: statement.source });
     }
     const perturbation = await utility(uncachedApp.baseUrl, tokens);
     // What any request costs: the HTTP and GraphQL stack around a resolver, and a round trip to PostgreSQL.
@@ -165,6 +170,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       line(row.name, 'API, cache off, DASHBOARD', row.uncached);
       if (row.uncachedBefore) line('', 'API before, cache off, DASH.', row.uncachedBefore);
       line('', 'HTTP floor (node:http + pg)', row.floor);
+      line('', 'stack floor (Apollo, no API)', row.stackFloor);
       line('', 'API, cache off, ANALYST', row.exact);
       line('', 'API, cached, DASHBOARD', row.cached);
       line('', `SQL with pg (${row.source})`, row.sql);
@@ -179,7 +185,7 @@ export async function runAnalyticsBench(context: BenchContext): Promise<void> {
       const speedup = row.cached.perSecond / row.uncached.perSecond;
       const added = row.uncached.median - row.sql.median;
       log(`  ${''.padEnd(22)} API/SQL ${ratio.toFixed(2)} (target ≤ 1.25: ${verdict(ratio <= 1.25)}): the API adds ${added.toFixed(2)} ms, the floor ${floor.toFixed(2)} ms of it`);
-      log(`  ${''.padEnd(22)} API / HTTP floor (same statement): median ${(row.uncached.median / row.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${row.uncachedBefore ? `, before ${(row.uncachedBefore.median / row.floor.median).toFixed(2)}` : ''}`);
+      log(`  ${''.padEnd(22)} API / HTTP floor (same statement): median ${(row.uncached.median / row.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${row.uncachedBefore ? `, before ${(row.uncachedBefore.median / row.floor.median).toFixed(2)}` : ''}; the stack floor alone ${(row.stackFloor.median / row.floor.median).toFixed(2)}`);
       if (row.uncachedBefore) log(`  ${''.padEnd(22)} before: API/SQL ${(row.uncachedBefore.median / row.sql.median).toFixed(2)}; the API now ${(row.uncached.median / row.uncachedBefore.median).toFixed(2)}× the median of before, ${(row.uncached.perSecond / row.uncachedBefore.perSecond).toFixed(2)}× its req/s`);
       log(`  ${''.padEnd(22)} cached ${speedup.toFixed(2)}× the req/s of uncached (target ≥ 5: ${verdict(speedup >= 5)})`);
     }

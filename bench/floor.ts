@@ -56,8 +56,8 @@ export interface StatementSets {
   simple?: boolean;
 }
 
-/** The JSON `data` of TalentSearch request i at page size `first`, built as the floor builds it. */
-type TalentSearchAnswer = (i: number, first: number) => Promise<{ talents: Row }>;
+/** The `talents` connection of TalentSearch request i at page size `first`, as the API answers it. */
+type TalentSearchAnswer = (i: number, first: number) => Promise<Row>;
 
 function talentSearchAnswer(s: FloorStatements, pool: Pool): TalentSearchAnswer {
   const rows = (sql: string, bindings: unknown[]) => pool.query(toPositional({ sql, bindings })).then((r) => r.rows as Row[]);
@@ -86,7 +86,7 @@ function talentSearchAnswer(s: FloorStatements, pool: Pool): TalentSearchAnswer 
         organization: org.get(t.organization), platforms: platformsOf.get(t.id) ?? [], awards: awardsOf.get(t.id) ?? [],
       },
     }));
-    return { talents: { pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null }, edges } };
+    return { pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null }, edges };
   };
 }
 
@@ -94,27 +94,45 @@ if (process.env.FLOOR_SERVE) {
   types.setTypeParser(1082, (date) => date); // dates as text, as MikroORM sets pg up for the API
   const pool = new Pool({ connectionString: process.env.FLOOR_SERVE, max: 10 });
   process.once('message', (message: FloorStatements | StatementSets) => {
-    if ('sets' in message) return serveStatementSets(message, pool);
+    const throughStack = Boolean(process.env.FLOOR_STACK);
+    if ('sets' in message) {
+      const answer = statementSetsAnswer(message, pool);
+      return void (throughStack ? serveThroughStack(STATEMENT_SETS_SDL, { floor: ({ i }: { i: number }) => answer(i) }) : servePlain(({ i }) => answer(i)));
+    }
     const answer = talentSearchAnswer(message, pool);
-    if (process.env.FLOOR_STACK) return void serveThroughStack(answer);
-    const server = createServer(async (request, response) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const { i, first } = JSON.parse(Buffer.concat(chunks).toString()).variables;
-      const body = JSON.stringify({ data: await answer(i, first) });
-      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-    });
-    server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const talents = ({ i, first }: { i: number; first: number }) => answer(i, first);
+    return void (throughStack ? serveThroughStack(TALENT_SEARCH_SDL, { talents }) : servePlain((variables) => talents(variables as never).then((page) => ({ talents: page }))));
   });
+}
+
+/** The plain floor: node:http answering `{ "data": … }` for the POSTed variables. */
+function servePlain(answer: (variables: Record<string, number>) => Promise<unknown>): void {
+  const server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.stringify({ data: await answer(JSON.parse(Buffer.concat(chunks).toString()).variables) });
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
 }
 
 /**
  * The stack floor: the floor's statements and rows served through the API's stack (Express 5,
- * Apollo Server 5, graphql-js) with none of the API's own code: a schema of the same shape whose
- * one resolver returns the floor's answer, default resolvers below it, no plugins. Whatever the
+ * Apollo Server 5, graphql-js) with none of the API's own code: a schema of the answer's shape
+ * whose one resolver returns the floor's answer, default resolvers below it, no plugins. What the
  * API costs above it is the API's own; what it costs above the floor, no API on this stack avoids.
  */
-export const STACK_FLOOR_SDL = `
+async function serveThroughStack(sdl: string, rootValue: Record<string, (args: never) => unknown>): Promise<void> {
+  // Compact JSON, as the API writes it.
+  const apollo = new ApolloServer({ schema: buildSchema(sdl), rootValue, stringifyResult: (value) => JSON.stringify(value) });
+  await apollo.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  const server = app.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+}
+
+/** TalentSearch's shape, asked by filter index and page size (STACK_FLOOR_QUERY in talents.ts). */
+const TALENT_SEARCH_SDL = `
 type Town { code: String name: String }
 type Organization { id: ID name: String kind: String industry: String town: Town }
 type Platform { id: ID name: String type: String level: String }
@@ -129,27 +147,13 @@ type PageInfo { hasNextPage: Boolean! endCursor: String }
 type TalentConnection { pageInfo: PageInfo! edges: [TalentEdge!]! }
 type Query { talents(i: Int!, first: Int!): TalentConnection! }`;
 
-async function serveThroughStack(answer: TalentSearchAnswer): Promise<void> {
-  const apollo = new ApolloServer({
-    schema: buildSchema(STACK_FLOOR_SDL),
-    rootValue: { talents: ({ i, first }: { i: number; first: number }) => answer(i, first).then((data) => data.talents) },
-    // Compact JSON, as the API writes it.
-    stringifyResult: (value) => JSON.stringify(value),
-  });
-  await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo));
-  const server = app.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-}
+/** The other lines' rows, as one value (a scalar passes them through as they are). */
+const STATEMENT_SETS_SDL = 'scalar Rows\ntype Query { floor(i: Int!): Rows }';
 
-function serveStatementSets({ sets, simple }: StatementSets, pool: Pool): void {
-  const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const { i } = JSON.parse(Buffer.concat(chunks).toString()).variables;
-    const results = await Promise.all(sets[i % sets.length].map((statement) => (simple ? pool.query(statement.sql) : pool.query(toPositional(statement))).then((r) => r.rows)));
-    const body = JSON.stringify({ data: results });
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-  });
-  server.listen(0, '127.0.0.1', () => process.send!({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+/** The stack floor's query for the other lines: `graphql(url, STACK_FLOOR_SETS_QUERY, (i) => ({ i }))`. */
+export const STACK_FLOOR_SETS_QUERY = 'query Floor($i: Int!) { floor(i: $i) }';
+
+/** The rows of each statement of set i (modulo the count), sent side by side. */
+function statementSetsAnswer({ sets, simple }: StatementSets, pool: Pool): (i: number) => Promise<Row[][]> {
+  return (i) => Promise.all(sets[i % sets.length].map((statement) => (simple ? pool.query(statement.sql) : pool.query(toPositional(statement))).then((r) => r.rows)));
 }

@@ -13,7 +13,7 @@ import {
 } from '../src/modules/service-map/service-map.queries';
 import { toPositional } from '../src/shared/read-sql';
 import { readFileSync } from 'node:fs';
-import { startFloor } from './floor';
+import { STACK_FLOOR_SETS_QUERY, startFloor } from './floor';
 import { graphql, measure, planningTime, startApp, ms, perSecond, type BenchContext, type Stats, type Work } from './harness';
 
 /**
@@ -105,6 +105,8 @@ export interface ScenarioResult {
   sql: Stats;
   /** node:http + pg sending the same statements (bench/floor.ts), answering their rows as JSON. */
   floor?: Stats;
+  /** The same floor answered through Express, Apollo and graphql-js (bench/floor.ts): what the stack alone adds. */
+  stackFloor?: Stats;
   /** HTTP median over SQL median; the target is ≤ 1.3. */
   ratio: number;
 }
@@ -232,15 +234,18 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
       const [floorHttp, floorSql] = await measure(requests, concurrency, [graphql(context.baseUrl, FLOOR.query), () => pool.query('select 1')]);
       results.push({ name: FLOOR.name, http: floorHttp, sql: floorSql, ratio: floorHttp.median / floorSql.median });
       for (const scenario of scenarios(towns)) {
-        const floor = await startFloor(context.databaseUrl, { sets: towns.map((_, i) => scenario.statements(i)) });
+        const sets = { sets: towns.map((_, i) => scenario.statements(i)) };
+        const floor = await startFloor(context.databaseUrl, sets);
+        const stackFloor = await startFloor(context.databaseUrl, sets, { throughStack: true });
         try {
           const sql: Work = (i) => Promise.all(scenario.statements(i).map((q) => run(pool, q)));
-          const sides = [graphql(context.baseUrl, scenario.query, scenario.variables), sql, graphql(floor.baseUrl, 'floor', (i) => ({ i }))];
+          const sides = [graphql(context.baseUrl, scenario.query, scenario.variables), sql, graphql(floor.baseUrl, 'floor', (i) => ({ i })), graphql(stackFloor.baseUrl, STACK_FLOOR_SETS_QUERY, (i) => ({ i }))];
           if (before) sides.push(graphql(before.baseUrl, scenario.query, scenario.variables));
-          const [http, sqlStats, floorStats, beforeStats] = await measure(requests, concurrency, sides);
-          results.push({ name: scenario.name, http, sql: sqlStats, floor: floorStats, before: beforeStats, ratio: http.median / sqlStats.median });
+          const [http, sqlStats, floorStats, stackFloorStats, beforeStats] = await measure(requests, concurrency, sides);
+          results.push({ name: scenario.name, http, sql: sqlStats, floor: floorStats, stackFloor: stackFloorStats, before: beforeStats, ratio: http.median / sqlStats.median });
         } finally {
           await floor.close();
+          await stackFloor.close();
         }
       }
     } finally {
@@ -251,14 +256,14 @@ export async function runServiceMapBench(context: BenchContext): Promise<Scenari
     log(`  ${requests} requests a side; latency (ms) one at a time, HTTP and SQL taking turns; req/s with ${concurrency} in flight; loopback`);
     log(`  ${'scenario'.padEnd(62)} ${'side'.padEnd(11)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'req/s'.padStart(8)}`);
     for (const r of results) {
-      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql], ...(r.floor ? [['HTTP floor', r.floor] as const] : []), ...(r.before ? [['HTTP before', r.before] as const] : [])] as const) {
+      for (const [side, s] of [['HTTP', r.http], ['SQL', r.sql], ...(r.floor ? [['HTTP floor', r.floor] as const] : []), ...(r.stackFloor ? [['stack floor', r.stackFloor] as const] : []), ...(r.before ? [['HTTP before', r.before] as const] : [])] as const) {
         log(`  ${r.name.padEnd(62)} ${side.padEnd(11)} ${ms(s.median)} ${ms(s.p95)} ${perSecond(s.perSecond)}`);
       }
       if (r.name !== FLOOR.name) {
         const over = r.http.median - r.sql.median;
         if (r.before) log(`  ${''.padEnd(62)} before: ratio ${(r.before.median / r.sql.median).toFixed(2)}, the API now ${(r.http.median / r.before.median).toFixed(2)}× the median of before, ${(r.http.perSecond / r.before.perSecond).toFixed(2)}× its req/s`);
         log(`  ${''.padEnd(62)} ratio ${r.ratio.toFixed(2)} (target ≤ 1.3); the API adds ${over.toFixed(2)} ms, the floor ${(results[0].http.median - results[0].sql.median).toFixed(2)} ms of it`);
-        if (r.floor) log(`  ${''.padEnd(62)} API / HTTP floor (node:http + pg, same statements): median ${(r.http.median / r.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${r.before ? `, before ${(r.before.median / r.floor.median).toFixed(2)}` : ''}`);
+        if (r.floor) log(`  ${''.padEnd(62)} API / HTTP floor (node:http + pg, same statements): median ${(r.http.median / r.floor.median).toFixed(2)} (issue 13: ≤ 1.25)${r.before ? `, before ${(r.before.median / r.floor.median).toFixed(2)}` : ''}${r.stackFloor ? `; the stack floor alone ${(r.stackFloor.median / r.floor.median).toFixed(2)}` : ''}`);
       }
     }
     return results;
