@@ -35,9 +35,9 @@ const postingsOf = (rows: string) => `select t.id, r.education, r.industry, r.ta
     from (select r.talent_id, r.education, r.industry, lower(r.profile) as text from ${rows} r offset 0) r
     join match_term t on strpos(r.text, t.term) > 0`;
 const POSTING = '(term_id, education, industry, talent_id)';
-const post = (rows: string) => `insert into talent_match_term ${POSTING}\n    ${postingsOf(rows)};`;
-const unpost = (rows: string) => `delete from talent_match_term p using (${postingsOf(rows)}) o (term_id, education, industry, talent_id)
-    where ${POSTING.replace(/(\w+)/g, 'p.$1')} = ${POSTING.replace(/(\w+)/g, 'o.$1')};`;
+const post = (postings: string) => `insert into talent_match_term ${POSTING}\n    ${postings}`;
+const unpost = (postings: string) => `delete from talent_match_term p using (${postings}) o ${POSTING}
+    where ${POSTING.replace(/(\w+)/g, 'p.$1')} = ${POSTING.replace(/(\w+)/g, 'o.$1')}`;
 /** Rows of one transition table without an identical row (in what postings depend on) in the other: what an update changed. */
 const changed = (rows: string, other: string) =>
   `(select * from ${rows} x where not exists (select 1 from ${other} y
@@ -63,7 +63,7 @@ export class Migration20261203211337_matching_postings extends Migration {
     this.addSql(`alter table talent_match_term set (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.01);`);
 
     this.addSql(`insert into match_term (term) select distinct lower(k) from demand cross join unnest(demand.keywords) as k order by 1;`);
-    this.addSql(`${post('talent_match')}`);
+    this.addSql(`${post(postingsOf('talent_match'))};`);
     this.addSql(`set local maintenance_work_mem = '512MB';`);
     // The floor's educations are index conditions (each term × education one range); the industry is a filter on the index tuple.
     this.addSql(`alter table talent_match_term add primary key ${POSTING};`);
@@ -71,12 +71,15 @@ export class Migration20261203211337_matching_postings extends Migration {
     this.addSql(`create function talent_match_term_follow() returns trigger language plpgsql as $$
 begin
   if TG_OP = 'INSERT' then
-    ${post('new_rows')}
+    ${post(postingsOf('new_rows'))};
   elsif TG_OP = 'DELETE' then
-    ${unpost('old_rows')}
+    ${unpost(postingsOf('old_rows'))};
   else
-    ${unpost(changed('old_rows', 'new_rows'))}
-    ${post(changed('new_rows', 'old_rows'))}
+    -- Only what changed: a profile rewritten keeps most of its terms, whose postings stay untouched.
+    with was as (${postingsOf(changed('old_rows', 'new_rows'))}),
+    becomes as (${postingsOf(changed('new_rows', 'old_rows'))}),
+    removed as (${unpost('select * from was except select * from becomes')})
+    ${post('select * from becomes except select * from was')};
   end if;
   return null;
 end $$;`);
