@@ -38,11 +38,6 @@ const POSTING = '(term_id, education, industry, talent_id)';
 const post = (postings: string) => `insert into talent_match_term ${POSTING}\n    ${postings}`;
 const unpost = (postings: string) => `delete from talent_match_term p using (${postings}) o ${POSTING}
     where ${POSTING.replace(/(\w+)/g, 'p.$1')} = ${POSTING.replace(/(\w+)/g, 'o.$1')}`;
-/** Rows of one transition table without an identical row (in what postings depend on) in the other: what an update changed. */
-const changed = (rows: string, other: string) =>
-  `(select * from ${rows} x where not exists (select 1 from ${other} y
-      where (y.talent_id, y.profile, y.education, y.industry) = (x.talent_id, x.profile, x.education, x.industry)))`;
-
 export class Migration20261203211337_matching_postings extends Migration {
   override async up(): Promise<void> {
     // Nothing writes profiles or demands between the fill below and the triggers that follow them.
@@ -75,9 +70,12 @@ begin
   elsif TG_OP = 'DELETE' then
     ${unpost(postingsOf('old_rows'))};
   else
-    -- Only what changed: a profile rewritten keeps most of its terms, whose postings stay untouched.
-    with was as (${postingsOf(changed('old_rows', 'new_rows'))}),
-    becomes as (${postingsOf(changed('new_rows', 'old_rows'))}),
+    -- Only what changed: a profile rewritten keeps most of its terms, whose postings stay untouched. The rows are
+    -- compared as postings (a set operation, hashed or sorted), never joined row to row: PL/pgSQL keeps the plan of
+    -- its first calls, made for a row or two, and a nested loop of two transition tables would then meet a bulk
+    -- statement (a seed's 100,000 profiles) quadratically.
+    with was as (${postingsOf('old_rows')}),
+    becomes as (${postingsOf('new_rows')}),
     removed as (${unpost('select * from was except select * from becomes')})
     ${post('select * from becomes except select * from was')};
   end if;
