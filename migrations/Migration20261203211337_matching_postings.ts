@@ -16,7 +16,7 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * Kept in the writing statement by triggers, as talent_match is:
  * - on talent_match (a talent inserted, archived, restored, or its profile, industry or
- *   education changed): the postings of the old row are removed, those of the new written;
+ *   education changed): the postings the row lost are removed, those it gained written;
  * - on demand (inserted, or its keywords changed): a term new to the vocabulary is added and
  *   filled from every profile. Before filling, it takes SHARE on talent_match: it waits for the
  *   transactions writing profiles (whose triggers could not see the uncommitted term) and holds
