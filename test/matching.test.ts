@@ -61,6 +61,24 @@ const CANDIDATES = `query DemandCandidates($id: ID!, $first: Int, $after: String
   } }
 }`;
 
+/**
+ * The postings are exactly the register's: one per (term of the vocabulary, active talent whose
+ * lower-cased profile contains it), with its education and industry; and every keyword of every
+ * demand is in the vocabulary.
+ */
+async function expectPostingsOfRegister(query: (sql: string) => Promise<unknown[]>): Promise<void> {
+  const [diff] = (await query(`with register as (
+      select t.id as term_id, a.education, a.industry, a.id as talent_id from active_talent a
+      left join talent_profile tp on tp.talent_id = a.id join match_term t on strpos(lower(coalesce(tp.profile, '')), t.term) > 0
+    ), kept as (select term_id, education, industry, talent_id from talent_match_term)
+    select (select count(*) from (select * from register except all select * from kept) x)::int as missing,
+      (select count(*) from (select * from kept except all select * from register) x)::int as extra,
+      (select count(*) from (select lower(k) from demand cross join unnest(keywords) as k except select term from match_term) x)::int as terms,
+      (select count(*) from kept)::int as postings`)) as { missing: number; extra: number; terms: number; postings: number }[];
+  expect(diff).toEqual({ missing: 0, extra: 0, terms: 0, postings: expect.any(Number) });
+  expect(diff.postings).toBeGreaterThan(0);
+}
+
 describe('ranking on a crafted register', () => {
   let scratch: ScratchDatabase;
   let hub: TestApp;
@@ -208,6 +226,37 @@ describe('ranking on a crafted register', () => {
     const moved = await read(talentCandidatesPageQuery({ id: demandId, industry: 'DRONE' as any, keywords: DEMAND.keywords, minEducation: 'MASTER' as any }, null, 20));
     expect(moved.page.find((row) => row.id === id('壬'))!.town_code).toBe(FAR);
   });
+
+  it('keeps the keyword postings (talent_match_term) equal to the profiles, and every total equal to the reference, after profile, talent and demand writes', async () => {
+    const sql = hub.orm.em.getConnection();
+    const id = (name: string) => ids.get(name)!;
+    await sql.execute(`update talent_profile set profile = '植保作业与航测' where talent_id = ?`, [id('乙')]); // 无人机 and 飞控 gone
+    await sql.execute(`insert into talent_profile (talent_id, profile) values (?, '影像诊断与航测')`, [id('壬')]);
+    await sql.execute(`update talent set industry = 'HEALTH', education = 'DOCTORATE' where id = ?`, [id('壬')]); // its postings move
+    await sql.execute(`update talent set industry = 'DRONE' where id = ?`, [id('癸')]);
+    await sql.execute(`update talent set archived_at = now() where id = ?`, [id('甲')]);
+    // Keywords new to the vocabulary, by an update and by an insert: filled from every profile at once.
+    await sql.execute(`update demand set keywords = array_append(keywords, '航测') where id = ?`, [demandId]);
+    await sql.execute(
+      `insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
+         headcount, engagement, posted_at, updated_at, version)
+       values ('POSITION', 'OPEN', 2, '${FAR}', 'HEALTH', '影像医师', '影像', '{影像诊断,交互}', 'MASTER', 'NONE', 1, 'FULL_TIME', now(), now(), 1)`,
+    );
+    await sql.execute(`insert into talent_profile (talent_id, profile) values (?, '飞控与航测')`, [id('辛')]);
+    await sql.execute(`update talent set archived_at = null where id = ?`, [id('辛')]);
+    await expectPostingsOfRegister((q) => sql.execute(q));
+    const em = hub.orm.em.fork();
+    const read = async (q: MatchQuery) => (await readRows<{ total: number; bound?: number | null; page: unknown[] }>(em, { sql: q.sql, bindings: q.params }))[0];
+    const demands = await sql.execute<{ id: number; industry: any; keywords: string[]; min_education: any }[]>('select id, industry, keywords, min_education from demand order by id');
+    expect(demands.length).toBeGreaterThanOrEqual(4);
+    for (const d of demands) {
+      const facts = { id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education };
+      const reference = await read(talentCandidatesQuery(facts, null, 20));
+      const pruned = await read(talentCandidatesPageQuery(facts, null, 20));
+      expect(reference.total).toBeGreaterThan(0);
+      expect(pruned).toEqual({ ...reference, bound: pruned.bound });
+    }
+  });
 });
 
 // ---------------------------------------------------------------- the seeded district
@@ -261,6 +310,37 @@ describe('talent_match under concurrent writes', () => {
     await holder.query('commit');
     await second;
     expect(await projected(id)).toEqual({ match: '新画像：植保无人机飞控', profile: '新画像：植保无人机飞控' });
+  });
+
+  it.each([
+    ['the demand first, the profile written while it is uncommitted', 'demand', '并发词甲'],
+    ['the profile written first, the demand posted while it is uncommitted', 'profile', '并发词乙'],
+  ])('posts a keyword new to the vocabulary for a profile written concurrently: %s', async (_what, first, keyword) => {
+    const [poster, writer] = clients;
+    const { rows } = await writer.query<{ id: number }>('select talent_id as id from talent_match order by talent_id limit 1');
+    const talent = rows[0].id;
+    const post = `insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education, min_professional_title,
+        headcount, engagement, posted_at, updated_at, version)
+      select 'POSITION', 'OPEN', organization_id, town_code, industry, title, description, array['${keyword}'], 'SECONDARY_OR_BELOW', 'NONE', 1, 'FULL_TIME', now(), now(), 1
+      from demand order by id limit 1 returning id`;
+    const write = `insert into talent_profile (talent_id, profile) values (${talent}, '新方向：${keyword}研究')
+      on conflict (talent_id) do update set profile = excluded.profile`;
+    const [holder, other] = first === 'demand' ? [poster, writer] : [writer, poster];
+    await holder.query('begin');
+    const held = await holder.query(first === 'demand' ? post : write);
+    const second = other.query(first === 'demand' ? write : post);
+    await sleep(300);
+    await holder.query('commit');
+    const demandId = (first === 'demand' ? held : await second).rows[0].id;
+    await second;
+    await expectPostingsOfRegister(async (q) => (await clients[0].query(q)).rows);
+    const [d] = (await clients[0].query('select id, industry, keywords, min_education from demand where id = $1', [demandId])).rows;
+    const facts = { id: d.id, industry: d.industry, keywords: d.keywords, minEducation: d.min_education };
+    const em = app.orm.em.fork();
+    const read = async (q: MatchQuery) => (await readRows<{ total: number; page: { id: number }[] }>(em, { sql: q.sql, bindings: q.params }))[0];
+    const reference = await read(talentCandidatesQuery(facts, null, 20));
+    expect(reference.page.map((row) => row.id)).toContain(talent);
+    expect((await read(talentCandidatesPageQuery(facts, null, 20))).total).toBe(reference.total);
   });
 });
 

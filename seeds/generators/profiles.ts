@@ -17,7 +17,7 @@ export const PROFILE_PHRASES: Record<Industry, readonly string[]> = Object.fromE
 
 const ALL_PHRASES = Object.values(PROFILE_PHRASES).flat();
 
-/** Talents per statement: keeps each transaction (and its GIN index work) bounded. */
+/** Talents per statement: keeps each transaction (and its keyword postings, talent_match_term) bounded. */
 const PROFILE_BATCH = 100_000;
 
 /** One statement: profiles for the talents with ids in [from, to] that have none. */

@@ -1,5 +1,5 @@
 import type { Education } from '../talent/talent.enums';
-import type { Industry } from '../organization/organization.enums';
+import { Industry } from '../organization/organization.enums';
 import { MatchFactor } from './matching.enums';
 import { centsOf, educationsFrom, matchedKeywords, PLATFORM_FITS, PLATFORM_POINTS, pointColumns, TALENT_FITS, TALENT_POINTS, WEIGHTS } from './matching.score';
 
@@ -95,32 +95,17 @@ const KEYWORD_CENTS = WEIGHTS.KEYWORDS * 100;
 const OTHER_INDUSTRY_MAX_CENTS = (Object.values(WEIGHTS).reduce((a, b) => a + b, 0) - WEIGHTS.INDUSTRY) * 100;
 
 /**
- * The ids of the talents of other industries than the demand's, at or above the floor, whose
- * profile holds one of its keywords (talent_match, migration …_matching_projection). Keywords that are one key
- * of the profile index (talent_match_term_exact: up to six characters, no separator) are found
- * together, by the index alone: no profile text is read. Each other keyword has its own branch,
- * narrowed by its pieces and decided by strpos, and runs only for such a keyword (its first
- * condition holds no column, so PostgreSQL evaluates it once, before the scan).
+ * The other industries' keyword matches of a demand: one row per keyword held (a talent holding
+ * two is there twice) for each talent of another industry than the demand's, at or above the
+ * floor, whose profile holds one of its keywords. From the postings (talent_match_term, migration
+ * …_matching_postings), which hold every keyword a demand lists: an index-only scan of each
+ * keyword's postings at each education of the floor in each other industry (ranges of the index:
+ * the demand's own industry is skipped, not read and filtered); no profile is read.
  */
-/**
- * Up to how many educations the floor admits for the index to intersect them with the keywords: a
- * high floor (硕士 and above) leaves few of a keyword's profiles, a low one nearly all, whose
- * education keys would cost more to read than the rows they remove.
- */
-const FEW_EDUCATIONS = 2;
-
-function otherIndustryMatches(params: Params, demand: DemandFacts, educations: Education[]): string {
-  const keys = 'talent_match_keys(m.profile, m.education)';
-  const floor = () =>
-    `m.industry <> ${params.bind(demand.industry)} and m.education in (${params.bind(educations)})` +
-    (educations.length <= FEW_EDUCATIONS ? ` and ${keys} && array[${educations.map((e) => params.bind(`\u0001${e}`)).join(', ')}]::text[]` : '');
-  const select = 'select m.talent_id as id from talent_match m';
-  const exact = `${select} where ${keys} && array(select lower(k) from unnest(array[${demand.keywords.map((k) => params.bind(k)).join(', ')}]::text[]) as k where talent_match_term_exact(k)) and ${floor()}`;
-  const others = demand.keywords.map((k) => {
-    const term = () => params.bind(k);
-    return `${select} where not talent_match_term_exact(${term()}) and ${keys} @> talent_match_term_keys(${term()}) and strpos(lower(m.profile), lower(${term()})) > 0 and ${floor()}`;
-  });
-  return [exact, ...others].join('\n    union\n    ');
+function otherIndustryPostings(params: Params, demand: DemandFacts, educations: Education[]): string {
+  return `select p.talent_id as id from talent_match_term p
+    where p.term_id = any(array(select t.id from match_term t where t.term in (select lower(k) from unnest((select keywords from d)) as k)))
+      and p.education in (${params.bind(educations)}) and p.industry in (${params.bind(Object.values(Industry).filter((i) => i !== demand.industry))})`;
 }
 
 /**
@@ -140,7 +125,7 @@ function otherIndustryMatches(params: Params, demand: DemandFacts, educations: E
  *    exact score after the cursor among them is a lower bound of the page's last score (returned
  *    as `bound`).
  * 3. Only the talents whose upper bound reaches s1 are scored and ranked: those of the industry's
- *    classes with base + 30 ≥ s1, and the other industries' keyword matches (otherIndustryMatches)
+ *    classes with base + 30 ≥ s1, and the other industries' keyword matches (otherIndustryPostings)
  *    whose own class bound reaches it (none when s1 is above 70, what they can score at most).
  * A missing bound (fewer talents than a page) scores every candidate. `total` scores nothing: the
  * classes' counts plus the other industries' keyword matches.
@@ -178,13 +163,16 @@ export function talentCandidatesPageQuery(demand: DemandFacts, after: MatchCurso
   const s1 = `select r.cents from (select p.id, ${centsOf(TALENT_POINTS)} as cents from (${pointed(members('c.base >= (select v from t1)'))}) p) r
     where true ${r1Resume} order by r.cents desc, r.id offset ${params.bind(limit - 1)} limit 1`;
   const withOthers = demand.keywords.length > 0;
-  // Only their ids: the count needs nothing else, and the few that may reach the page are read again by id.
-  const others = withOthers ? `\nothers as materialized (\n    ${otherIndustryMatches(params, demand, educations)}\n),` : '';
+  // Read twice, never stored: counted (distinct talents) for the total, and read again only when round two needs them.
+  const others = withOthers ? `\nothers as not materialized (\n    ${otherIndustryPostings(params, demand, educations)}\n),` : '';
   // Scored only when the page's bound leaves them a chance (a check made once, before any row is read), and then
-  // only those whose own class bound reaches it.
+  // only those whose own class bound reaches it. Through an array, as the classes: the planner prices the branch
+  // for a few dozen talents, not for every match (which would put the statement above jit_above_cost), and it is
+  // built only if the branch runs.
   const otherPool = withOthers
     ? `\n    union all
-    select t.talent_id as id, t.${CLASS_COLUMNS.split(', ').join(', t.')}, t.profile from others o join talent_match t on t.talent_id = o.id
+    select t.talent_id as id, t.${CLASS_COLUMNS.split(', ').join(', t.')}, t.profile from unnest(array(select distinct o.id from others o)) as o (id)
+    join talent_match t on t.talent_id = o.id
     cross join d left join dist on dist.to_code = t.town_code
     where coalesce((select v from s1) <= ${OTHER_INDUSTRY_MAX_CENTS}, true) and ${CLASS_CENTS} + ${keywordCents} >= coalesce((select v from s1), -1)`
     : '';
@@ -201,7 +189,7 @@ pool as (
     ${members(`c.base + ${keywordCents} >= coalesce((select v from s1), -1)`)}${otherPool}
 ),
 scored as (select pointed.*, ${centsOf(TALENT_POINTS)} as cents from (${pointed('select * from pool')}) pointed)
-select ((select coalesce(sum(n), 0) from classes)${withOthers ? ' + (select count(*) from others)' : ''})::int as total, (select v from s1) as bound,
+select ((select coalesce(sum(n), 0) from classes)${withOthers ? ' + (select count(distinct id) from others)' : ''})::int as total, (select v from s1) as bound,
   coalesce((select json_agg(p order by p.cents desc, p.id) from (
     select s.*, tr.name as town_name, dt.name as d_town_name from scored s
     left join region tr on tr.code = s.town_code left join region dt on dt.code = s.d_town_code

@@ -7,7 +7,8 @@ import { Talent } from '../talent/talent.entity';
  * than in it: the text is long and edited on its own, and a change to it is no change to what
  * the register counts (the analytics rollups, the record's version).
  * Matching reads it through talent_match (migration …_matching_projection), which triggers keep
- * beside every active talent together with the talent's class, and which holds the keyword index.
+ * beside every active talent together with the talent's class, and through the keyword postings
+ * of talent_match_term (migration …_matching_postings).
  */
 @Entity()
 export class TalentProfile {
