@@ -16,7 +16,7 @@ import { initOrm, migrate } from '../src/shared/orm';
  * database (IMPORT_BENCH_DATABASE_URL, else huigu_import_bench on the local server: created,
  * migrated and seeded with a small register if new), IMPORT_BENCH_ROWS talent rows (1,000,000
  * by default) are imported by `npm run import` in a child process, whose own peak RSS
- * (process.resourceUsage().maxRSS) it reports:
+ * (VmHWM, worker thread included) it reports:
  *   1. from a GB18030 CSV, into a register without them  (target < 2 min)
  *   2. the same file again, every row unchanged          (target < 1 min)
  *   3. from xlsx, into a register without them           (target < 4 min)
@@ -88,11 +88,14 @@ interface Measured {
   summary: Record<string, unknown>;
 }
 
-/** `npm run import` in a child process: its wall time and its own peak RSS (from its summary line). */
+/**
+ * `npm run import` in a child process, as an operator runs it (with the script's Node flags): its
+ * wall time and the import process's own peak RSS (from its summary line).
+ */
 function runImport(file: string): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/import.ts', 'talents', file], {
+    const child = spawn('npm', ['run', '--silent', 'import', '--', 'talents', file], {
       env: { ...process.env, DATABASE_URL: URL },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

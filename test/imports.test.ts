@@ -166,6 +166,14 @@ describe('large loads: the bulk merge and the staging worker', () => {
     const report = await service().run(readRows(file), { bulkLoadFrom: 1, stagingWorker: worker() });
     expect(report).toMatchObject({ written: true, inserted: fresh.length, updated: 5, unchanged: 5, problems: [] });
     expect(await talents()).toBe(held + fresh.length);
+    // Their record keys come from one drawn seed per statement: in range, and not repeated row to row.
+    const [keys] = await sql<{ n: number; distinct: number; outside: number }>(
+      `select count(*)::int as n, count(distinct record_key)::int as distinct, count(*) filter (where record_key not between 0 and 2147483647)::int as outside
+         from talent where name in (?)`,
+      [fresh.map((r) => r[TALENT_COLUMNS.name])],
+    );
+    expect(keys).toMatchObject({ n: fresh.length, outside: 0 });
+    expect(keys.distinct).toBeGreaterThanOrEqual(fresh.length - 1);
     const after = await structure();
     expect(after.definitions).toEqual(before.definitions);
     expect(after.oids.filter((oid, i) => oid && oid === before.oids[i])).toEqual([]);
@@ -175,6 +183,14 @@ describe('large loads: the bulk merge and the staging worker', () => {
     expect(await service().run(readRows(file), { bulkLoadFrom: 1 })).toMatchObject({ inserted: 0, updated: 0, unchanged: known.length + fresh.length });
     expect((await structure()).oids).toEqual(after.oids);
   }, 120_000);
+
+  it('talent_personal_hash_check takes 64 lower-case hex digits and nothing else (the cheaper form of the regex)', async () => {
+    const [{ id, hash }] = await sql<{ id: number; hash: string }>(`select id, phone_hash as hash from talent where phone_hash ~ '[a-f]' order by id limit 1`);
+    for (const bad of [hash.slice(1), hash.slice(1) + ' ', ' ' + hash.slice(1), hash.toUpperCase(), hash.slice(1) + 'g', hash.slice(1) + '中']) {
+      await expect(sql(`update talent set phone_hash = ? where id = ?`, [bad, id])).rejects.toThrow(/talent_personal_hash_check/);
+    }
+    await sql(`update talent set phone_hash = ? where id = ?`, [hash, id]);
+  });
 
   it('a reader holding talent makes the large load merge row by row instead of waiting on it', async () => {
     const before = await structure();

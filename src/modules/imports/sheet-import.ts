@@ -51,6 +51,8 @@ const BULK_SHARE = 1;
 const BULK_LOCK_WAIT = '5s';
 /** The merge transaction's maintenance_work_mem when it rebuilds indexes (PostgreSQL's memory): the builds sort in memory. */
 const BULK_MAINTENANCE_WORK_MEM = '512MB';
+/** Its work_mem (PostgreSQL's memory): the insert's sort of a million staged rows by row number (440 MB) stays in memory, not on disk. */
+const BULK_WORK_MEM = '1GB';
 /** Progress callbacks: every this many rows read. */
 const PROGRESS_EVERY = 5000;
 
@@ -426,6 +428,7 @@ export abstract class SheetImport<Row, Lookups> {
       return null;
     }
     await client.query(`set local maintenance_work_mem = '${BULK_MAINTENANCE_WORK_MEM}'`);
+    await client.query(`set local work_mem = '${BULK_WORK_MEM}'`);
     // Its secondary indexes (constraints among them) and its foreign keys, each checked again
     // once, by one join, when it is added back.
     const dropped = await client.query<{ name: string; constraint: boolean; definition: string }>(
