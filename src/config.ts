@@ -52,6 +52,12 @@ export interface ImportsConfig {
   maxQueuedJobs: number;
   /** Days a finished job keeps its problems and problem report (its counts stay). */
   retentionDays: number;
+  /**
+   * Whether a large file may be checked on a worker thread when a core is free. Off by default:
+   * at 1,000,000 rows it saved about 6 s and cost about 110 MB of peak RSS, past the 400 MB an
+   * import may take (bench/RESULTS-issue-15.md).
+   */
+  stagingWorker: boolean;
 }
 
 /** SIGTERM/SIGINT: how long the process may take to stop, and how long it keeps serving first. */
@@ -393,6 +399,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       uploadDir: env.IMPORT_UPLOAD_DIR?.trim() || join(tmpdir(), 'huigu-imports'),
       maxQueuedJobs: integer(env, 'IMPORT_MAX_QUEUED_JOBS', 8, 1, 1000, problems),
       retentionDays: integer(env, 'IMPORT_RETENTION_DAYS', 30, 1, 3650, problems),
+      stagingWorker: flag(env, 'IMPORT_STAGING_WORKER', false, problems),
     },
   };
   if (problems.length) throw new ConfigError(problems);

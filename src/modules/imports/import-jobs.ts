@@ -211,7 +211,8 @@ export async function runJob(orm: Orm, config: AppConfig, id: string, path: stri
     const importer = IMPORTERS[entity](orm.em.fork(), config);
     const report = await importer.run(sheet.rows, {
       dryRun,
-      stagingWorker: stagingWorkerPays(sheet.totalBytes) ? { entity, config } : undefined,
+      stagingWorker:
+        config.imports.stagingWorker && stagingWorkerPays(sheet.totalBytes) ? { entity, config } : undefined,
       onProgress: (phase, rowsRead) => {
         hooks.onProgress?.(phase, rowsRead, sheet.bytesRead());
         // `done` is written once, with the counts, when the run returns: a poller never sees a job done without them.
