@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { seedDatabase } from '../seeds/seed';
 import type { TestApp } from './helpers/app';
 import { contractOperations } from './helpers/operations';
@@ -69,6 +70,33 @@ describe('PostDemand', () => {
     expect(result.data!.postDemand.demand).toBeNull();
     expect(codes(result.data!.postDemand.errors).sort()).toEqual([...expected].sort());
     expect(await counts()).toEqual(before);
+  });
+
+  it('gives a keyword new to the vocabulary up behind a long write to talents (an import): KEYWORDS_BUSY, nothing written; known keywords post meanwhile', async () => {
+    const importer = new Client({ connectionString: hub.orm.config.get('clientUrl') });
+    await importer.connect();
+    try {
+      const input = { organizationId: '1', kind: 'POSITION', title: '遥感数据工程师', description: '' };
+      const [{ term: known }] = await sql<{ term: string }>('select term from match_term order by id limit 1');
+      const fresh = '多光谱遥感反演';
+      // What an import's merge holds on talent_match (its triggers write it) until it commits.
+      await importer.query('begin');
+      await importer.query('lock table talent_match in row exclusive mode');
+      const before = await counts();
+      const refusedPost = await hub.gql(POST, { input: { ...input, keywords: [known, fresh] } }, { as: 'ADMIN' });
+      expect(refusedPost.errors?.map((e) => [e.extensions?.code, e.extensions?.retryAfterSeconds])).toEqual([['KEYWORDS_BUSY', expect.any(Number)]]);
+      expect(await counts()).toEqual(before);
+      expect(await sql('select id from match_term where term = ?', [fresh])).toEqual([]);
+      const knownPost = await hub.gql(POST, { input: { ...input, keywords: [known] } }, { as: 'ADMIN' });
+      expect(knownPost.data!.postDemand.errors).toEqual([]);
+      await importer.query('commit');
+      const retried = await hub.gql(POST, { input: { ...input, keywords: [known, fresh] } }, { as: 'ADMIN' });
+      expect(retried.data!.postDemand.errors).toEqual([]);
+      expect(await sql('select term from match_term where term = ?', [fresh])).toEqual([{ term: fresh }]);
+    } finally {
+      await importer.query('rollback').catch(() => {});
+      await importer.end();
+    }
   });
 });
 

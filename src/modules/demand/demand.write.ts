@@ -11,6 +11,7 @@ import { Education, Engagement, ProfessionalTitle } from '../talent/talent.enums
 import { Talent } from '../talent/talent.entity';
 import { Demand, DemandEvent, DemandFill } from './demand.entity';
 import { DemandKind, DemandStatus, type ChallengeArea } from './demand.enums';
+import { isKeywordsBusy, KeywordsBusyError } from './demand.errors';
 
 export const MAX_KEYWORDS = 20;
 export const MAX_FILLED_BY = 100;
@@ -76,8 +77,18 @@ export class DemandWriteService {
     private readonly scope: number | null,
   ) {}
 
-  post(fields: DemandFields): Promise<WriteResult<Demand>> {
+  /** KEYWORDS_BUSY (thrown, nothing written) when a keyword new to the vocabulary meets a long write to talents' profiles. */
+  async post(fields: DemandFields): Promise<WriteResult<Demand>> {
     if (this.scope !== null && fields.organizationId !== this.scope) throw outsideYourOrganization(`单位 ${fields.organizationId} `, 'organizationId');
+    try {
+      return await this.insert(fields);
+    } catch (error) {
+      if (isKeywordsBusy(error)) throw new KeywordsBusyError();
+      throw error;
+    }
+  }
+
+  private insert(fields: DemandFields): Promise<WriteResult<Demand>> {
     return this.em.transactional(async (tx): Promise<WriteResult<Demand>> => {
       const errors: FieldError[] = [...kindRules(fields)];
       const organization = await activeOrganizationForWrite(tx, fields.organizationId);

@@ -1,0 +1,30 @@
+import { AppError } from '../../shared/errors';
+
+/** The demand desk's own codes, beside the shared ones in src/shared/errors.ts. */
+export enum DemandErrorCode {
+  /**
+   * A keyword new to the vocabulary cannot be posted just now: a long write to talents (an
+   * import) holds the lock its postings are filled under. Nothing was written; retry later.
+   */
+  KEYWORDS_BUSY = 'KEYWORDS_BUSY',
+}
+
+/** About what a large import's merge takes. */
+const KEYWORDS_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * SQLSTATE 55P03 (lock_not_available): the demand trigger's bounded wait for talent_match's lock
+ * ran out (migrations/…_matching_postings_follow). Found on the error or the driver error it wraps.
+ */
+export function isKeywordsBusy(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === '55P03' || e?.cause?.code === '55P03';
+}
+
+export class KeywordsBusyError extends AppError {
+  constructor() {
+    super(DemandErrorCode.KEYWORDS_BUSY, '需求中有新的专业关键词，人才画像正在批量写入（如导入），暂不能发布：未写入任何内容，请稍后重试', {
+      retryAfterSeconds: KEYWORDS_RETRY_AFTER_SECONDS,
+    });
+  }
+}
