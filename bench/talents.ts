@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { awardsOfRecipientsStatement } from '../src/modules/award/award.loaders';
@@ -83,6 +83,17 @@ interface Side {
 }
 
 /** Page sizes compared (BENCH_PAGE_SIZES, "10,50" by default): the difference gives the cost of an extra row. */
+/** The path of the first value where two JSON answers part (e.g. `data.talents.edges[3].node.phone`). */
+function firstDifference(a: unknown, b: unknown, path = '$'): string {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const [x, y] = [(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]];
+    if (!isDeepStrictEqual(x, y)) return firstDifference(x, y, Array.isArray(a) ? `${path}[${key}]` : `${path}.${key}`);
+  }
+  return path;
+}
+
 const pageSizes = () => (process.env.BENCH_PAGE_SIZES ?? '10,50').split(',').map(Number);
 
 /**
@@ -140,8 +151,8 @@ async function compareTalentSearch(context: BenchContext, options: { peer: boole
         for (const name of ['floor', 'stack floor']) {
           const floorJson = await sides.find((s) => s.name === name)!.work(first)(i);
           if (!isDeepStrictEqual(api, floorJson)) {
-            writeFileSync('/tmp/floor-diff.json', JSON.stringify({ api, floorJson }, null, 1));
-            throw new Error(`the ${name}'s JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])} (both in /tmp/floor-diff.json)`);
+            // Where, not what: the answers hold talents' fields, which stay out of logs and files.
+            throw new Error(`the ${name}'s JSON differs from the API's for filter ${JSON.stringify(FILTERS[i])}, first at ${firstDifference(api, floorJson)}`);
           }
         }
         const ids = api.data.talents.edges.map((e: any) => Number(e.node.id));

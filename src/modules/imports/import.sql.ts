@@ -54,8 +54,9 @@ export const TALENT_PENDING_SQL = `select count(*)::int as n from import_stage r
  * A bulk load's record keys (src/shared/disclosure/record-key.ts), drawn set-based: record_key_draw()
  * reads the strong random source once per row (2.9 s per million rows, most of it that read);
  * here it is read once per statement, for a 244-bit seed (two version-4 UUIDs), and each row's key
- * is the first 31 bits of SHA-256(seed, staged row number) (0.9 s per million). The seed never
- * leaves the statement, so the keys are as unpredictable as drawn ones.
+ * is the first 32 bits of SHA-256(seed, staged row number), the top one cleared: a positive int
+ * (0.9 s per million). The seed never leaves the statement, so the keys are as unpredictable as
+ * drawn ones.
  */
 // Bitwise operators in SQL share one precedence, left to right: every step parenthesized.
 const BULK_RECORD_KEY = `((((get_byte(r.h, 0) & 127) << 24) | (get_byte(r.h, 1) << 16)) | ((get_byte(r.h, 2) << 8) | get_byte(r.h, 3)))`;

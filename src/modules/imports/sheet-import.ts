@@ -51,7 +51,11 @@ const BULK_SHARE = 1;
 const BULK_LOCK_WAIT = '5s';
 /** The merge transaction's maintenance_work_mem when it rebuilds indexes (PostgreSQL's memory): the builds sort in memory. */
 const BULK_MAINTENANCE_WORK_MEM = '512MB';
-/** Its work_mem (PostgreSQL's memory): the insert's sort of a million staged rows by row number (440 MB) stays in memory, not on disk. */
+/**
+ * Its work_mem (PostgreSQL's memory) for the rest of the merge transaction: the insert's sort of a
+ * million staged rows by row number (440 MB), its triggers' joins, and the foreign keys' checks
+ * when they are added back all stay in memory, not on disk. Bulk loads run one at a time per table.
+ */
 const BULK_WORK_MEM = '1GB';
 /** Progress callbacks: every this many rows read. */
 const PROGRESS_EVERY = 5000;
