@@ -82,8 +82,7 @@ interface Side {
   app?: RunningApp;
 }
 
-/** Page sizes compared (BENCH_PAGE_SIZES, "10,50" by default): the difference gives the cost of an extra row. */
-/** The path of the first value where two JSON answers part (e.g. `data.talents.edges[3].node.phone`). */
+/** The path of the first value where two JSON answers part (e.g. `$.data.talents.edges[3].node.phone`). */
 function firstDifference(a: unknown, b: unknown, path = '$'): string {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return path;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -94,6 +93,7 @@ function firstDifference(a: unknown, b: unknown, path = '$'): string {
   return path;
 }
 
+/** Page sizes compared (BENCH_PAGE_SIZES, "10,50" by default): the difference gives the cost of an extra row. */
 const pageSizes = () => (process.env.BENCH_PAGE_SIZES ?? '10,50').split(',').map(Number);
 
 /**

@@ -4,18 +4,23 @@ import { Migration } from '@mikro-orm/migrations';
  * The keyword postings' triggers (…_matching_postings), revised after review (issue 14):
  * - A talent_match row with an empty profile has no postings (keywords are never empty): it is
  *   left out before the join with the vocabulary, which otherwise met every term with every row.
- *   An import of 1,000,000 talents, none with a profile, made 300,000,000 such pairs.
+ *   An import of 1,000,000 talents, none with a profile, made 158,000,000 such pairs (158 terms).
+ *   match_term refuses an empty term, the one term an empty profile would hold.
  * - An update of talent_match (an employer moving town, a title changed) computes postings only
  *   for the rows whose profile, education or industry changed. They are found as sets (except),
  *   not by joining old and new rows one to one (see the trigger's comment on plans).
  * - A demand adds its new terms in sorted order. Two demands adding the same terms then take
  *   their unique-key locks in the same order, so they wait for each other without deadlocking.
  * - A demand with a new term waits at most LOCK_WAIT for SHARE on talent_match. Behind a long
- *   import it gives up (SQLSTATE 55P03, reported as KEYWORDS_BUSY) instead of waiting for the
- *   whole import. Profile writes queue behind that lock request, so they wait at most LOCK_WAIT
- *   plus one fill (a scan of the non-empty profiles: 1.4 s at 1,000,000 talents).
+ *   import it gives up (SQLSTATE KEYWORDS_BUSY: the demand desk and the demand import report it)
+ *   instead of waiting for the whole import. Profile writes queue behind that lock request, so
+ *   they wait at most LOCK_WAIT plus one fill (a scan of the non-empty profiles: 1.4 s at
+ *   1,000,000 talents). Only that lock is bounded: the wait for another demand adding the same
+ *   term (match_term's unique key) is as before.
  */
 const LOCK_WAIT = '2s';
+/** Also in src/modules/demand/demand.errors.ts (a class of SQLSTATE PostgreSQL leaves to applications). */
+const KEYWORDS_BUSY = 'HU001';
 const POSTING = '(term_id, education, industry, talent_id)';
 
 function followFunctions(revised: boolean): string[] {
@@ -26,6 +31,14 @@ function followFunctions(revised: boolean): string[] {
   const unpost = (postings: string) => `delete from talent_match_term p using (${postings}) o ${POSTING}
     where ${POSTING.replace(/(\w+)/g, 'p.$1')} = ${POSTING.replace(/(\w+)/g, 'o.$1')}`;
   const PROJECTED = 'talent_id, education, industry, profile';
+  // A lock_timeout set inside the block is undone with it when the wait runs out; restored by hand when it does not.
+  const lockBounded = `begin
+    perform set_config('lock_timeout', '${LOCK_WAIT}', true);
+    lock table talent_match in share mode;
+  exception when lock_not_available then
+    raise exception 'a demand''s new keywords wait for talent_match, held by a long write to talents' using errcode = '${KEYWORDS_BUSY}';
+  end;
+  perform set_config('lock_timeout', previous_wait, true);`;
   const changed = (from: string, to: string) => (revised ? `(select ${PROJECTED} from ${from} except select ${PROJECTED} from ${to})` : from);
   return [
     `create or replace function talent_match_term_follow() returns trigger language plpgsql as $$
@@ -46,9 +59,10 @@ begin
   end if;
   return null;
 end $$;`,
-    `create or replace function match_term_follow_demand() returns trigger language plpgsql${revised ? ` set lock_timeout = '${LOCK_WAIT}'` : ''} as $$
+    `create or replace function match_term_follow_demand() returns trigger language plpgsql as $$
 declare
-  added int[];
+  added int[];${revised ? `
+  previous_wait text := current_setting('lock_timeout');` : ''}
 begin
   with inserted as (
     insert into match_term (term)
@@ -66,7 +80,7 @@ begin
     raise exception 'a demand with a new keyword must be written at read committed (talent_match_term is filled from committed profiles)';
   end if;
   -- Profile writes in flight could not see the new terms: wait for them; later ones wait for this commit, then see them.
-  lock table talent_match in share mode;
+  ${revised ? lockBounded : 'lock table talent_match in share mode;'}
   insert into talent_match_term ${POSTING}
   ${postingsOf('talent_match')}
   where t.id = any(added);
@@ -77,13 +91,15 @@ end $$;`,
 
 export class Migration20261204150000_matching_postings_follow extends Migration {
   override async up(): Promise<void> {
+    this.addSql(`alter table match_term add constraint match_term_term_check check (term <> '');`);
     for (const statement of followFunctions(true)) this.addSql(statement);
     this.addSql(`comment on function talent_match_term_follow() is 'Keeps talent_match_term equal to the non-empty profiles of talent_match, per statement, touching only the rows whose profile, education or industry changed';`);
-    this.addSql(`comment on function match_term_follow_demand() is 'Adds a demand''s new keywords to match_term and fills their postings; waits at most ${LOCK_WAIT} for talent_match''s SHARE lock (else SQLSTATE 55P03)';`);
+    this.addSql(`comment on function match_term_follow_demand() is 'Adds a demand''s new keywords to match_term and fills their postings; waits at most ${LOCK_WAIT} for talent_match''s SHARE lock (else SQLSTATE ${KEYWORDS_BUSY})';`);
   }
 
   override async down(): Promise<void> {
     for (const statement of followFunctions(false)) this.addSql(statement);
+    this.addSql(`alter table match_term drop constraint match_term_term_check;`);
     this.addSql(`comment on function talent_match_term_follow() is null;`);
     this.addSql(`comment on function match_term_follow_demand() is null;`);
   }

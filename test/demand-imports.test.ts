@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { CatalogueEntryImportService } from '../src/modules/imports/catalogue-import';
 import { DemandImportService } from '../src/modules/imports/demand-import';
 import type { SheetRow } from '../src/modules/imports/read-rows';
@@ -79,6 +80,26 @@ describe('demand import', () => {
       ['3:发布单位', '3:难题类别', '3:奖励金额（元）', '3:截止日期', '4:需求编号', '4:需求类型', '4:需求名称'].sort(),
     );
     expect(await state()).toEqual(before);
+  });
+
+  it('a new keyword behind a long write to talents (another import) fails the file with its reason, writing nothing', async () => {
+    const importer = new Client({ connectionString: hub.orm.config.get('clientUrl') });
+    await importer.connect();
+    try {
+      const file = rows([{ 需求编号: 'ZP-2026-090', 发布单位: employer.name, 需求类型: '岗位需求', 需求名称: '冷链调度', 专业关键词: '冷链多温区调度' }]);
+      // What a talent import's merge holds on talent_match (its triggers write it) until it commits.
+      await importer.query('begin');
+      await importer.query('lock table talent_match in row exclusive mode');
+      const before = await state();
+      await expect(demands().run(file)).rejects.toMatchObject({ code: 'IMPORT_WRITE_FAILED', message: expect.stringContaining('新的专业关键词') });
+      expect(await state()).toEqual(before);
+      expect(await sql(`select id from match_term where term = '冷链多温区调度'`)).toEqual([]);
+      await importer.query('commit');
+      expect(await demands().run(file)).toMatchObject({ written: true, inserted: 1 });
+    } finally {
+      await importer.query('rollback').catch(() => {});
+      await importer.end();
+    }
   });
 
   it('a file without a required header is refused before any row', async () => {

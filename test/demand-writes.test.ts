@@ -93,6 +93,14 @@ describe('PostDemand', () => {
       const retried = await hub.gql(POST, { input: { ...input, keywords: [known, fresh] } }, { as: 'ADMIN' });
       expect(retried.data!.postDemand.errors).toEqual([]);
       expect(await sql('select term from match_term where term = ?', [fresh])).toEqual([{ term: fresh }]);
+      // The bound is the lock's alone: the rest of the writing transaction keeps its own lock_timeout.
+      await importer.query('begin');
+      await importer.query(`insert into demand (kind, status, organization_id, town_code, industry, title, description, keywords, min_education,
+          min_professional_title, headcount, engagement, posted_at, updated_at, version)
+        select kind, status, organization_id, town_code, industry, title, description, array['高光谱遥感反演'], min_education,
+          min_professional_title, headcount, engagement, now(), now(), 1 from demand order by id limit 1`);
+      expect((await importer.query(`select term, current_setting('lock_timeout') as wait from match_term where term = '高光谱遥感反演'`)).rows).toEqual([{ term: '高光谱遥感反演', wait: '0' }]);
+      await importer.query('rollback');
     } finally {
       await importer.query('rollback').catch(() => {});
       await importer.end();

@@ -13,12 +13,15 @@ export enum DemandErrorCode {
 const KEYWORDS_RETRY_AFTER_SECONDS = 60;
 
 /**
- * SQLSTATE 55P03 (lock_not_available): the demand trigger's bounded wait for talent_match's lock
- * ran out (migrations/…_matching_postings_follow). Found on the error or the driver error it wraps.
+ * The SQLSTATE match_term_follow_demand raises when its bounded wait for talent_match's lock runs
+ * out (migrations/…_matching_postings_follow; a class PostgreSQL leaves to applications).
  */
+const KEYWORDS_BUSY_SQLSTATE = 'HU001';
+
+/** Whether a write failed on that wait: the error, or the driver error it wraps, carries its SQLSTATE. */
 export function isKeywordsBusy(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '55P03' || e?.cause?.code === '55P03';
+  return e?.code === KEYWORDS_BUSY_SQLSTATE || e?.cause?.code === KEYWORDS_BUSY_SQLSTATE;
 }
 
 export class KeywordsBusyError extends AppError {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHALLENGE_AREA_LABELS, DEMAND_KIND_LABELS, DemandKind, type ChallengeArea } from '../demand/demand.enums';
+import { isKeywordsBusy } from '../demand/demand.errors';
 import { cleanKeywords, kindRules } from '../demand/demand.write';
 import { INDUSTRY_LABELS, type Industry } from '../organization/organization.enums';
 import { EDUCATION_LABELS, ENGAGEMENT_LABELS, Education, Engagement, PROFESSIONAL_TITLE_LABELS, ProfessionalTitle } from '../talent/talent.enums';
@@ -146,6 +147,10 @@ export class DemandImportService extends SheetImport<DemandRow, DemandLookups> {
 
   protected readonly staging = DEMAND_STAGING;
   protected readonly merge = [MERGE_DEMANDS_SQL, POST_IMPORTED_DEMANDS_SQL];
+
+  protected override writeRefusal(error: unknown): string | null {
+    return isKeywordsBusy(error) ? '文件中的需求有新的专业关键词，而人才数据正在批量写入（如另一项导入）：未写入任何行，请在其完成后重试' : null;
+  }
 
   protected stage(d: DemandRow): unknown[] {
     return [

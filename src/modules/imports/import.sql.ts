@@ -54,7 +54,7 @@ export const TALENT_PENDING_SQL = `select count(*)::int as n from import_stage r
  * A bulk load's record keys (src/shared/disclosure/record-key.ts), drawn set-based: record_key_draw()
  * reads the strong random source once per row (2.9 s per million rows, most of it that read);
  * here it is read once per statement, for a 244-bit seed (two version-4 UUIDs), and each row's key
- * is the first 32 bits of SHA-256(seed, staged row number), the top one cleared: a positive int
+ * is the first 32 bits of SHA-256(seed, staged row number), the top one cleared: a non-negative int
  * (0.9 s per million). The seed never leaves the statement, so the keys are as unpredictable as
  * drawn ones.
  */

@@ -52,9 +52,10 @@ const BULK_LOCK_WAIT = '5s';
 /** The merge transaction's maintenance_work_mem when it rebuilds indexes (PostgreSQL's memory): the builds sort in memory. */
 const BULK_MAINTENANCE_WORK_MEM = '512MB';
 /**
- * Its work_mem (PostgreSQL's memory) for the rest of the merge transaction: the insert's sort of a
- * million staged rows by row number (440 MB), its triggers' joins, and the foreign keys' checks
- * when they are added back all stay in memory, not on disk. Bulk loads run one at a time per table.
+ * Its work_mem (PostgreSQL's memory, per sort or hash step) for the rest of the merge transaction:
+ * the insert's sort of a million staged rows by row number (440 MB), the hash joins of its
+ * triggers' statements, and the foreign keys' checks when they are added back stay in memory,
+ * not on disk.
  */
 const BULK_WORK_MEM = '1GB';
 /** Progress callbacks: every this many rows read. */
@@ -204,6 +205,10 @@ export abstract class SheetImport<Row, Lookups> {
   protected abstract readonly merge: readonly string[];
   /** The merge for large loads, where the entity has one. */
   protected readonly bulk: BulkMerge | null = null;
+  /** The entity's own explanation (in Chinese, for the department) of a merge the database refused, where it has one. */
+  protected writeRefusal(_error: unknown): string | null {
+    return null;
+  }
 
   constructor(protected readonly em: EntityManager) {}
 
@@ -404,7 +409,7 @@ export abstract class SheetImport<Row, Lookups> {
       await client.query(dryRun ? 'rollback' : 'commit');
     } catch (e) {
       await client.query('rollback').catch(() => {});
-      throw new ImportWriteError('导入写入时被数据库拒绝（可能与同时进行的其他写入冲突），未写入任何行：请重试', { cause: e });
+      throw new ImportWriteError(this.writeRefusal(e) ?? '导入写入时被数据库拒绝（可能与同时进行的其他写入冲突），未写入任何行：请重试', { cause: e });
     }
     return { inserted, updated };
   }
