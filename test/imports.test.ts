@@ -136,12 +136,13 @@ describe('importTalents mutation', () => {
 describe('large loads: the bulk merge and the staging worker', () => {
   const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => hub.orm.em.getConnection().execute<T[]>(text, params);
   /** Each secondary index and constraint of talent: its definition, and its index's oid (a rebuilt index gets a new one). */
+  // Ordered by name and definition: a unique constraint and its index share a name.
   const structure = async () => {
     const rows = await sql<{ name: string; definition: string; oid: number }>(
       `select i.relname as name, pg_get_indexdef(x.indexrelid) as definition, x.indexrelid::int as oid from pg_index x join pg_class i on i.oid = x.indexrelid
         where x.indrelid = 'talent'::regclass and not x.indisprimary
        union all
-       select conname, pg_get_constraintdef(oid), 0 from pg_constraint where conrelid = 'talent'::regclass order by 1`,
+       select conname, pg_get_constraintdef(oid), 0 from pg_constraint where conrelid = 'talent'::regclass order by 1, 2`,
     );
     return { definitions: rows.map((r) => `${r.name} ${r.definition}`), oids: rows.map((r) => r.oid) };
   };
