@@ -135,8 +135,10 @@ describe('importTalents mutation', () => {
 
 describe('large loads: the bulk merge and the staging worker', () => {
   const sql = async <T = Record<string, any>>(text: string, params: unknown[] = []) => hub.orm.em.getConnection().execute<T[]>(text, params);
-  /** Each secondary index and constraint of talent: its definition, and its index's oid (a rebuilt index gets a new one). */
-  // Ordered by name and definition: a unique constraint and its index share a name.
+  /**
+   * Each secondary index and constraint of talent: its definition, and its index's oid (a rebuilt
+   * index gets a new one). Ordered by name and definition: a unique constraint and its index share a name.
+   */
   const structure = async () => {
     const rows = await sql<{ name: string; definition: string; oid: number }>(
       `select i.relname as name, pg_get_indexdef(x.indexrelid) as definition, x.indexrelid::int as oid from pg_index x join pg_class i on i.oid = x.indexrelid

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import type { ReplicaConfig } from '../config';
 import { canReadAuditTrail, canWriteRecords, DEMAND_DESK, TALENT_WRITERS } from './auth/roles';
 import type { Viewer } from './auth/viewer';
+import { someCause } from './error-causes';
 import type { Logger } from './logger';
 import type { Orm } from './orm';
 import { isDatabaseUnavailable } from './outage';
@@ -170,17 +171,6 @@ export function readOn<T>(connection: AbstractSqlConnection, attempt: ReadAttemp
 /** Every read on the primary: no replicas, or none to use for this caller. */
 export function primaryRoute(orm: Orm, caller = ''): ReadRoute {
   return new ReadRoute(orm.em.getDriver().getConnection('write') as AbstractSqlConnection, null, () => undefined, caller);
-}
-
-type Cause = { code?: unknown; message?: unknown; cause?: unknown; previous?: unknown };
-
-/** Whether the error or one of its causes (MikroORM and graphql-js wrap errors) matches. */
-function someCause(error: unknown, test: (e: Cause) => boolean): boolean {
-  for (let e = error as Cause | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    if (test(e)) return true;
-    e = (e.cause ?? e.previous) as Cause | undefined;
-  }
-  return false;
 }
 
 /** node-postgres gave up connecting within the replica pool's connectionTimeoutMillis. */

@@ -1,3 +1,4 @@
+import { hasSqlState } from '../../shared/error-causes';
 import { AppError } from '../../shared/errors';
 
 /** The demand desk's own codes, beside the shared ones in src/shared/errors.ts. */
@@ -18,11 +19,8 @@ const KEYWORDS_RETRY_AFTER_SECONDS = 60;
  */
 const KEYWORDS_BUSY_SQLSTATE = 'HU001';
 
-/** Whether a write failed on that wait: the error, or the driver error it wraps, carries its SQLSTATE. */
-export function isKeywordsBusy(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === KEYWORDS_BUSY_SQLSTATE || e?.cause?.code === KEYWORDS_BUSY_SQLSTATE;
-}
+/** Whether a write failed on that wait. */
+export const isKeywordsBusy = (error: unknown): boolean => hasSqlState(error, KEYWORDS_BUSY_SQLSTATE);
 
 export class KeywordsBusyError extends AppError {
   constructor() {

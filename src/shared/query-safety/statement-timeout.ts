@@ -1,4 +1,5 @@
 import type { LimitsConfig } from '../../config';
+import { hasSqlState } from '../error-causes';
 
 /**
  * node-postgres connection parameters that PostgreSQL applies to every session of the pool:
@@ -18,9 +19,4 @@ export function poolTimeoutOptions(limits: PoolTimeouts) {
 }
 
 /** PostgreSQL's `query_canceled` (57014): what statement_timeout raises. */
-export function isStatementTimeout(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown; previous?: unknown }).cause ?? (e as { previous?: unknown }).previous, depth++) {
-    if ((e as { code?: unknown }).code === '57014') return true;
-  }
-  return false;
-}
+export const isStatementTimeout = (error: unknown): boolean => hasSqlState(error, '57014');
